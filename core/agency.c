@@ -1,0 +1,187 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "merit/error.h"
+#include "agency.h"
+#include "fsio.h"
+
+static const char *dir_of(struct arena *a, const char *file)
+{
+	const char *s = strrchr(file, '/');
+	return s ? arena_strndup(a, file, (size_t)(s - file)) : ".";
+}
+
+/* A path in agency.yaml: "./x" or "/x" or "x/y" are files relative to
+ * the agency's folder; a bare name is looked up in merit's data. */
+static const char *resolve(struct agency *ag, const struct paths *paths,
+    const char *dir, const char *sub, const merit_value *v, struct diag *d,
+    int bare_is_data)
+{
+	const char *s = value_str(v);
+	if (!s || !*s) {
+		value_diag(d, v, "expected a %s name or path, got %s",
+		    sub ? sub : "file", v ? value_type_name(v->type) : "nothing");
+		return NULL;
+	}
+	if (s[0] == '/')
+		return arena_strdup(&ag->arena, s);
+	if (bare_is_data && !strchr(s, '/')) {
+		char *p = paths_find_data(paths, sub, s);
+		if (!p) {
+			value_diag(d, v, "no %s named '%s' in merit's data (searched "
+			    "%zu folder(s)); for your own, give a path such as ./%s",
+			    sub, s, paths->n_data_dirs, s);
+			return NULL;
+		}
+		const char *r = arena_strdup(&ag->arena, p);
+		free(p);
+		return r;
+	}
+	return arena_printf(&ag->arena, "%s/%s", dir, s[0] == '.' && s[1] == '/'
+	    ? s + 2 : s);
+}
+
+static const char *req_str(const merit_value *root, const char *key,
+    struct diag *d)
+{
+	const merit_value *v = value_get(root, key);
+	if (!v) {
+		value_diag(d, root, "agency: missing required key '%s'", key);
+		return NULL;
+	}
+	if (v->type == MERIT_VALUE_NUMBER) /* period: 2025 */
+		return v->text;
+	if (!value_str(v)) {
+		value_diag(d, v, "agency: '%s' must be a string", key);
+		return NULL;
+	}
+	return v->text;
+}
+
+int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
+    struct agency **out, struct diag *d)
+{
+	struct agency *ag = calloc(1, sizeof(*ag));
+	char *buf = NULL;
+	size_t len, before = d->n;
+	merit_value *root;
+	int rc;
+
+	*out = NULL;
+	if (!ag)
+		return MERIT_ENOMEM;
+	arena_init(&ag->arena);
+	int isdir = fsio_is_dir(loop, path);
+	ag->file = isdir > 0 ? arena_printf(&ag->arena, "%s/agency.yaml", path)
+			     : arena_strdup(&ag->arena, path);
+	if ((rc = fsio_read(loop, ag->file, &buf, &len))) {
+		diag_add(d, ag->file, 0, 0, "cannot read the agency file: %s",
+		    merit_strerror(rc));
+		goto fail;
+	}
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), (unsigned char *)buf, len, NULL, 0);
+	ag->config_hash = arena_alloc(&ag->arena, 65);
+	sodium_bin2hex(ag->config_hash, 65, h, sizeof(h));
+	if ((rc = yaml_parse(&ag->arena, ag->file, buf, len, &root, d)))
+		goto fail;
+	if (root->type != MERIT_VALUE_MAP) {
+		value_diag(d, root, "an agency file is a mapping (agency: ..., "
+		    "framework: ..., assessment: ...)");
+		rc = MERIT_EINPUT;
+		goto fail;
+	}
+	static const char *const keys[] = { "agency", "title", "framework",
+		"scripts", "assessment", "period", "scorer", "exporters",
+		"roster", "evidence", "plugins", NULL };
+	value_check_keys(root, keys, "agency file", d);
+	const char *dir = dir_of(&ag->arena, ag->file);
+
+	ag->id = req_str(root, "agency", d);
+	ag->title = value_get(root, "title");
+	ag->assessment = req_str(root, "assessment", d);
+	ag->period = req_str(root, "period", d);
+	const merit_value *v = value_get(root, "scorer");
+	if (v && !(ag->scorer = value_str(v)))
+		value_diag(d, v, "agency: 'scorer' must be a plugin name");
+
+	/* the model: framework folder first, then scripts, in order */
+	const merit_value *fw = value_get(root, "framework");
+	const merit_value *sc = value_get(root, "scripts");
+	size_t ns = sc && sc->type == MERIT_VALUE_LIST ? sc->u.c.n : 0;
+	if (sc && sc->type != MERIT_VALUE_LIST)
+		value_diag(d, sc, "agency: 'scripts' must be a list, e.g. "
+		    "[assessments, ./requirements.lua]");
+	ag->model_paths = arena_alloc(&ag->arena, (ns + 1) * sizeof(char *));
+	if (!fw)
+		value_diag(d, root, "agency: missing required key 'framework'");
+	else if ((ag->model_paths[0] = resolve(ag, paths, dir, "frameworks", fw,
+	    d, 1)))
+		ag->n_model_paths = 1;
+	for (size_t i = 0; i < ns; i++) {
+		const char *p = resolve(ag, paths, dir, "scripts", sc->u.c.items[i],
+		    d, 1);
+		if (p)
+			ag->model_paths[ag->n_model_paths++] = p;
+	}
+
+	const merit_value *ex = value_get(root, "exporters");
+	if (ex && ex->type != MERIT_VALUE_LIST) {
+		value_diag(d, ex, "agency: 'exporters' must be a list, e.g. "
+		    "[json, csv]");
+	} else if (ex) {
+		ag->exporters = arena_alloc(&ag->arena, (ex->u.c.n + 1) * sizeof(char *));
+		for (size_t i = 0; i < ex->u.c.n; i++) {
+			const char *s = value_str(ex->u.c.items[i]);
+			if (!s)
+				value_diag(d, ex->u.c.items[i], "agency: an exporter "
+				    "is named by a string");
+			else
+				ag->exporters[ag->n_exporters++] = s;
+		}
+	}
+	v = value_get(root, "roster");
+	if (!v)
+		value_diag(d, root, "agency: missing required key 'roster'");
+	else
+		ag->roster = resolve(ag, paths, dir, NULL, v, d, 0);
+	v = value_get(root, "evidence");
+	if (v)
+		ag->evidence = resolve(ag, paths, dir, NULL, v, d, 0);
+	ag->plugins = value_get(root, "plugins");
+	if (ag->plugins && ag->plugins->type != MERIT_VALUE_MAP) {
+		value_diag(d, ag->plugins, "agency: 'plugins' maps plugin names to "
+		    "their settings, e.g. plugins: { indicators: { ... } }");
+		ag->plugins = NULL;
+	}
+	if (ag->title && ag->title->type != MERIT_VALUE_STRING &&
+	    ag->title->type != MERIT_VALUE_MAP)
+		value_diag(d, ag->title, "agency: 'title' is a string or a map "
+		    "of languages { en: ..., ru: ... }");
+	if (d->n > before) {
+		rc = MERIT_EINPUT;
+		goto fail;
+	}
+	free(buf);
+	*out = ag;
+	return 0;
+fail:
+	free(buf);
+	agency_free(ag);
+	return rc ? rc : MERIT_EINPUT;
+}
+
+void agency_free(struct agency *ag)
+{
+	if (!ag)
+		return;
+	arena_free(&ag->arena);
+	free(ag);
+}
+
+const merit_value *agency_plugin_config(const struct agency *ag,
+    const char *name)
+{
+	const merit_value *v = value_get(ag->plugins, name);
+	return v ? v : &value_null;
+}

@@ -1,0 +1,751 @@
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <uv.h>
+#include "merit/error.h"
+#include "agency.h"
+#include "assess.h"
+#include "cohort.h"
+#include "fsio.h"
+#include "host.h"
+#include "loader.h"
+#include "model.h"
+#include "paths.h"
+#include "register.h"
+#include "report.h"
+
+static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
+	"qualities", "performance" };
+
+#define CHUNK 512 /* persons per thread-pool job */
+
+struct job;
+
+struct chunk {
+	uv_work_t work;
+	struct job *job;
+	size_t first, n;
+	struct arena arena; /* results' strings */
+};
+
+struct job {
+	const struct assess_opts *o;
+	uv_loop_t *loop;
+	struct paths paths;
+	struct plugin_set plugins;
+	struct agency *ag;
+	struct model_set *ms;
+	const struct merit_assessment *as;
+	struct plugin *engine[MERIT_ELEMENTS], *scorer;
+	struct plugin **exporters;
+	size_t n_exporters;
+	char *plugin_fingerprint; /* names, versions, settings: into receipts */
+	struct diag d;
+	/* inputs */
+	char *roster, *evidence;
+	size_t roster_len, evidence_len;
+	int pending_reads, read_failed;
+	struct cohort cohort;
+	/* outputs */
+	struct scored *scored;
+	struct chunk *chunks;
+	size_t n_chunks, chunks_done;
+	volatile sig_atomic_t canceled;
+	size_t progress; /* persons scored so far (approximate, for display) */
+	uv_signal_t sigint, sigterm;
+	uv_timer_t ticker;
+	int show_progress;
+	int exit_status;
+	size_t checked;
+};
+
+/* -- scoring one person (thread pool) ---------------------------------- */
+
+static char *json_canon(struct arena *a, json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY) : NULL;
+	char *r = s ? arena_strdup(a, s) : NULL;
+	free(s);
+	json_decref(j);
+	return r;
+}
+
+static void score_one(struct job *job, struct scored *s, struct arena *a,
+    struct merit_measure *m)
+{
+	const struct member *mb = s->member;
+	const struct merit_model *model = &job->ms->model;
+	struct merit_result *r = &s->r;
+	char num[64];
+
+	r->person = mb->p.id;
+	r->agency = job->ag->id;
+	r->period = job->ag->period;
+	r->framework = model->framework ? model->framework->id : NULL;
+	r->framework_version = model->framework ? model->framework->version : NULL;
+	r->assessment = job->as->id;
+	r->model_hash = model->hash;
+	r->K = NAN;
+	const struct merit_level *lv = model_level_for_post(model->framework,
+	    mb->p.post_level);
+	s->post_level_id = lv ? lv->id : NULL;
+
+	/* the inputs, canonical, for the receipt and the register */
+	json_t *in = json_object();
+	if (in) {
+		json_object_set_new(in, "person", value_to_json(mb->p.record));
+		json_object_set_new(in, "evidence", value_to_json(mb->evidence));
+	}
+	if (!(s->inputs_json = json_canon(a, in))) {
+		s->error = "out of memory";
+		return;
+	}
+
+	struct merit_competency_result *comps = NULL;
+	size_t n_comps = 0;
+	char **lines = NULL;
+	size_t n_lines = 0;
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		r->element[e] = r->weight[e] = NAN;
+		if (!job->as->element[e].used)
+			continue;
+		struct plugin *pl = job->engine[e];
+		const struct merit_engine_ops *ops = pl->desc->ops;
+		struct merit_engine_call call = { .size = sizeof(call),
+			.model = model, .assessment = job->as, .element = e,
+			.person = &mb->p, .evidence = member_evidence(mb,
+			element_key[e]), .out = m };
+		measure_init(m, a, pl->desc->name);
+		int rc = ops->measure(pl->state, &call);
+		if (!rc && !m->has_element)
+			rc = host_api()->fail(m, NULL, "engine %s reported no score "
+			    "for %s", pl->desc->name, element_key[e]);
+		if (rc || m->oom) {
+			s->error = m->error ? m->error : arena_printf(a, "%s: engine "
+			    "%s failed: %s", element_key[e], pl->desc->name,
+			    merit_strerror(rc ? rc : MERIT_ENOMEM));
+			goto out;
+		}
+		r->used[e] = 1;
+		r->element[e] = m->value;
+		r->weight[e] = job->as->element[e].weight;
+		/* keep what this engine reported past the next measure_init */
+		if (m->n_comp) {
+			struct merit_competency_result *nc = arena_alloc(a,
+			    (n_comps + m->n_comp) * sizeof(*nc));
+			if (!nc)
+				goto oom;
+			if (n_comps)
+				memcpy(nc, comps, n_comps * sizeof(*nc));
+			memcpy(nc + n_comps, m->comp, m->n_comp * sizeof(*nc));
+			comps = nc;
+			n_comps += m->n_comp;
+		}
+		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
+		if (!nl)
+			goto oom;
+		if (n_lines)
+			memcpy(nl, lines, n_lines * sizeof(*nl));
+		snprintf(num, sizeof(num), "%.4f", m->value);
+		nl[n_lines++] = arena_printf(a, "%s (%s) = %s, weight %g",
+		    element_key[e], pl->desc->name, num, r->weight[e]);
+		for (size_t i = 0; i < m->n_lines; i++)
+			nl[n_lines++] = arena_printf(a, "  %s", m->lines[i]);
+		lines = nl;
+	}
+	r->competencies = comps;
+	r->n_competencies = n_comps;
+
+	const struct merit_scorer_ops *so = job->scorer->desc->ops;
+	struct merit_score_call sc = { .size = sizeof(sc), .assessment = job->as,
+		.person = &mb->p, .result = r, .out = m };
+	measure_init(m, a, job->scorer->desc->name);
+	int rc = so->score(job->scorer->state, &sc);
+	if (rc || m->oom || !isfinite(r->K) || r->K < 0 || r->K > 1) {
+		s->error = m->error ? m->error : arena_printf(a, "scorer %s failed: "
+		    "%s", job->scorer->desc->name, rc ? merit_strerror(rc)
+		    : "K outside [0, 1]");
+		goto out;
+	}
+	char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
+	if (!nl)
+		goto oom;
+	if (n_lines)
+		memcpy(nl, lines, n_lines * sizeof(*nl));
+	for (size_t i = 0; i < m->n_lines; i++)
+		nl[n_lines++] = m->lines[i];
+	lines = nl;
+
+	/* the receipt: everything that decided this score */
+	crypto_generichash_state hs;
+	unsigned char h[32];
+	crypto_generichash_init(&hs, NULL, 0, sizeof(h));
+#define HASH_STR(s) crypto_generichash_update(&hs, (const unsigned char *)(s), strlen(s) + 1)
+	HASH_STR("merit-receipt-1");
+	HASH_STR(model->hash);
+	HASH_STR(job->as->id);
+	HASH_STR(job->ag->id);
+	HASH_STR(job->ag->period);
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		snprintf(num, sizeof(num), "%d:%.17g", job->as->element[e].used,
+		    job->as->element[e].used ? job->as->element[e].weight : 0.0);
+		HASH_STR(num);
+	}
+	HASH_STR(job->plugin_fingerprint);
+	HASH_STR(s->inputs_json);
+#undef HASH_STR
+	crypto_generichash_final(&hs, h, sizeof(h));
+	char *hex = arena_alloc(a, 65);
+	if (!hex)
+		goto oom;
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+	r->receipt = hex;
+	s->ok = 1;
+out:
+	s->lines = lines;
+	s->n_lines = n_lines;
+	return;
+oom:
+	s->error = "out of memory";
+}
+
+static void chunk_work(uv_work_t *w)
+{
+	struct chunk *c = w->data;
+	struct job *job = c->job;
+	struct merit_measure m = { 0 };
+	for (size_t i = c->first; i < c->first + c->n && !job->canceled; i++) {
+		score_one(job, &job->scored[i], &c->arena, &m);
+		__atomic_add_fetch(&job->progress, 1, __ATOMIC_RELAXED);
+	}
+	measure_release(&m);
+}
+
+/* -- after scoring: register, exports, report (loop thread) ------------ */
+
+static char *explanation_text(const struct scored *s)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < s->n_lines; i++)
+		len += strlen(s->lines[i]) + 1;
+	char *t = malloc(len), *p = t;
+	if (!t)
+		return NULL;
+	*p = '\0';
+	for (size_t i = 0; i < s->n_lines; i++)
+		p += sprintf(p, "%s%s", i ? "\n" : "", s->lines[i]);
+	return t;
+}
+
+static int write_register(struct job *job, size_t *added, size_t *kept)
+{
+	struct reg r;
+	int rc;
+	*added = *kept = 0;
+	if ((rc = reg_open(&r, job->o->db, &job->d)))
+		return rc;
+	if ((rc = reg_begin(&r))) {
+		diag_add(&job->d, job->o->db, 0, 0, "register: %s", reg_errmsg(&r));
+		reg_close(&r);
+		return rc;
+	}
+	json_t *tj = job->ag->title ? value_to_json(job->ag->title) : NULL;
+	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY) : NULL;
+	json_decref(tj);
+	json_t *fj = json_array();
+	for (size_t i = 0; fj && i < job->ms->n_files; i++)
+		json_array_append_new(fj, json_string(job->ms->files[i]));
+	char *files = fj ? json_dumps(fj, JSON_COMPACT) : NULL;
+	json_decref(fj);
+	const struct merit_model *m = &job->ms->model;
+	rc = reg_put_agency(&r, job->ag->id, title, m->framework ?
+	    m->framework->id : NULL, job->ag->config_hash);
+	rc = rc ? rc : reg_put_model(&r, m, files ? files : "[]");
+	free(title);
+	free(files);
+	for (size_t i = 0; !rc && i < job->cohort.n; i++)
+		rc = reg_put_person(&r, job->ag->id, &job->cohort.v[i].p);
+	for (size_t i = 0; !rc && i < job->cohort.n; i++) {
+		struct scored *s = &job->scored[i];
+		int ins;
+		if (!s->ok)
+			continue;
+		char *expl = explanation_text(s);
+		rc = expl ? reg_put_result(&r, &s->r, s->inputs_json, expl, &ins)
+			  : MERIT_ENOMEM;
+		free(expl);
+		if (!rc)
+			(*(ins ? added : kept))++;
+	}
+	if (!rc) {
+		char detail[256];
+		snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
+		    "result(s), %zu unchanged", job->as->id, job->ag->period,
+		    *added, *kept);
+		rc = reg_audit(&r, "cli", "assess", job->ag->id, detail);
+	}
+	if (!rc)
+		rc = reg_commit(&r);
+	if (rc) {
+		diag_add(&job->d, job->o->db, 0, 0, "register: %s; nothing was "
+		    "written", reg_errmsg(&r));
+		reg_rollback(&r);
+	}
+	reg_close(&r);
+	return rc;
+}
+
+static int run_exporter(struct job *job, struct plugin *pl, FILE *f,
+    const char *name)
+{
+	const struct merit_exporter_ops *ops = pl->desc->ops;
+	struct merit_stream st = { .f = f };
+	void *ctx = NULL;
+	int rc = ops->begin(pl->state, &st, &ctx);
+	if (rc) {
+		diag_add(&job->d, name, 0, 0, "exporter %s: %s", pl->desc->name,
+		    merit_strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; !rc && i < job->cohort.n; i++)
+		if (job->scored[i].ok)
+			rc = ops->write(ctx, &job->scored[i].r);
+	int rc2 = ops->end(ctx);
+	rc = rc ? rc : rc2;
+	if (!rc && (st.err || fflush(f)))
+		rc = MERIT_EIO;
+	if (rc)
+		diag_add(&job->d, name, 0, 0, "exporter %s: %s", pl->desc->name,
+		    merit_strerror(rc));
+	return rc;
+}
+
+static void finish(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	size_t added = 0, kept = 0, failed = 0;
+	uv_timer_stop(&job->ticker);
+	if (job->show_progress)
+		fprintf(stderr, "\r\033[K");
+	if (job->canceled) {
+		diag_add(&job->d, NULL, 0, 0, "interrupted: nothing was written to "
+		    "the register");
+		job->exit_status = 2;
+		goto out;
+	}
+	for (size_t i = 0; i < job->cohort.n; i++)
+		if (!job->scored[i].ok)
+			failed++;
+	if (o->check_only) {
+		for (size_t i = 0; i < job->cohort.n; i++)
+			if (!job->scored[i].ok)
+				diag_add(&job->d, NULL, 0, 0, "%s: %s",
+				    job->scored[i].member->p.id, job->scored[i].error);
+		job->exit_status = failed ? 2 : 0;
+		job->checked = job->cohort.n;
+		if (!failed)
+			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
+			    "persons scored in a dry run)\n", job->ag->file,
+			    job->ag->id, job->ms->model.framework->id, job->as->id,
+			    job->cohort.n);
+		goto out;
+	}
+	if (failed < job->cohort.n && write_register(job, &added, &kept)) {
+		job->exit_status = 2;
+		goto out;
+	}
+	/* the agency's exporters */
+	const char **written = calloc(job->n_exporters + 1, sizeof(char *));
+	size_t n_written = 0;
+	for (size_t i = 0; !o->no_export && written && i < job->n_exporters; i++) {
+		struct plugin *pl = job->exporters[i];
+		const struct merit_exporter_ops *ops = pl->desc->ops;
+		const char *dir = o->export_dir ? o->export_dir : "exports";
+		char *path;
+		uv_fs_t req;
+		uv_fs_mkdir(job->loop, &req, dir, 0755, NULL);
+		uv_fs_req_cleanup(&req);
+		if (asprintf(&path, "%s/%s-%s-%s.%s", dir, job->ag->id, job->as->id,
+		    job->ag->period, ops->extension) < 0)
+			break;
+		FILE *f = fopen(path, "w");
+		if (!f) {
+			diag_add(&job->d, path, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			free(path);
+			job->exit_status = 2;
+			continue;
+		}
+		int rc = run_exporter(job, pl, f, path);
+		if (fclose(f) && !rc)
+			rc = MERIT_EIO;
+		if (rc) {
+			job->exit_status = 2;
+			free(path);
+		} else {
+			written[n_written++] = path;
+		}
+	}
+	/* the main output */
+	FILE *out = stdout;
+	if (o->output && !(out = fopen(o->output, "w"))) {
+		diag_add(&job->d, o->output, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		job->exit_status = 2;
+	} else if (!strcmp(o->format, "table")) {
+		struct report rep = { .agency = job->ag, .model = &job->ms->model,
+			.assessment = job->as, .scored = job->scored,
+			.n = job->cohort.n, .db = o->db, .added = added,
+			.kept = kept, .exports = written, .n_exports = n_written };
+		report_table(out, &rep);
+	} else {
+		struct plugin *pl = plugins_find(&job->plugins,
+		    MERIT_PLUGIN_EXPORTER, o->format);
+		if (run_exporter(job, pl, out, o->output ? o->output : "stdout"))
+			job->exit_status = 2;
+	}
+	if (out && out != stdout && fclose(out))
+		job->exit_status = 2;
+	for (size_t i = 0; written && i < n_written; i++)
+		free((char *)written[i]);
+	free(written);
+	/* who could not be scored, and why */
+	for (size_t i = 0; i < job->cohort.n; i++)
+		if (!job->scored[i].ok)
+			diag_add(&job->d, NULL, 0, 0, "%s not scored: %s",
+			    job->scored[i].member->p.id, job->scored[i].error);
+	if (failed && !job->exit_status)
+		job->exit_status = 1;
+out:
+	uv_close((uv_handle_t *)&job->sigint, NULL);
+	uv_close((uv_handle_t *)&job->sigterm, NULL);
+	uv_close((uv_handle_t *)&job->ticker, NULL);
+}
+
+static void chunk_done(uv_work_t *w, int status)
+{
+	struct chunk *c = w->data;
+	struct job *job = c->job;
+	if (status == UV_ECANCELED)
+		job->canceled = 1;
+	if (++job->chunks_done == job->n_chunks)
+		finish(job);
+}
+
+static void on_tick(uv_timer_t *t)
+{
+	struct job *job = t->data;
+	fprintf(stderr, "\rmerit: scoring %zu/%zu", __atomic_load_n(&job->progress,
+	    __ATOMIC_RELAXED), job->cohort.n);
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+	struct job *job = s->data;
+	(void)signum;
+	if (job->canceled) /* second signal: stop now */
+		_exit(130);
+	job->canceled = 1;
+	for (size_t i = 0; i < job->n_chunks; i++)
+		uv_cancel((uv_req_t *)&job->chunks[i].work);
+}
+
+static void start_scoring(struct job *job)
+{
+	size_t n = job->cohort.n;
+	job->scored = calloc(n ? n : 1, sizeof(*job->scored));
+	job->n_chunks = (n + CHUNK - 1) / CHUNK;
+	job->chunks = calloc(job->n_chunks ? job->n_chunks : 1,
+	    sizeof(*job->chunks));
+	if (!job->scored || !job->chunks) {
+		diag_add(&job->d, NULL, 0, 0, "out of memory");
+		job->exit_status = 2;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		job->scored[i].member = &job->cohort.v[i];
+	if (!job->n_chunks) {
+		finish(job);
+		return;
+	}
+	job->show_progress = !job->o->quiet && isatty(2) && n > 2000;
+	if (job->show_progress)
+		uv_timer_start(&job->ticker, on_tick, 100, 100);
+	for (size_t i = 0; i < job->n_chunks; i++) {
+		struct chunk *c = &job->chunks[i];
+		c->job = job;
+		c->first = i * CHUNK;
+		c->n = n - c->first < CHUNK ? n - c->first : CHUNK;
+		c->work.data = c;
+		arena_init(&c->arena);
+		uv_queue_work(job->loop, &c->work, chunk_work, chunk_done);
+	}
+}
+
+static void on_read(void *data, int status, char *buf, size_t len);
+
+struct read_ctx {
+	struct job *job;
+	int which; /* 0 roster, 1 evidence */
+};
+
+static void on_read(void *data, int status, char *buf, size_t len)
+{
+	struct read_ctx *rc = data;
+	struct job *job = rc->job;
+	const char *path = rc->which ? job->ag->evidence : job->ag->roster;
+	if (status) {
+		diag_add(&job->d, path, 0, 0, "cannot read: %s",
+		    merit_strerror(status));
+		job->read_failed = 1;
+	} else if (rc->which) {
+		job->evidence = buf;
+		job->evidence_len = len;
+	} else {
+		job->roster = buf;
+		job->roster_len = len;
+	}
+	free(rc);
+	if (--job->pending_reads)
+		return;
+	if (job->read_failed ||
+	    cohort_build(&job->cohort, job->ag->roster, job->roster,
+	    job->roster_len, job->ag->evidence, job->evidence,
+	    job->evidence_len, &job->d)) {
+		job->exit_status = 2;
+		uv_close((uv_handle_t *)&job->sigint, NULL);
+		uv_close((uv_handle_t *)&job->sigterm, NULL);
+		uv_close((uv_handle_t *)&job->ticker, NULL);
+		return;
+	}
+	start_scoring(job);
+}
+
+static int read_input(struct job *job, const char *path, int which)
+{
+	struct read_ctx *c = malloc(sizeof(*c));
+	if (!c)
+		return MERIT_ENOMEM;
+	c->job = job;
+	c->which = which;
+	job->pending_reads++;
+	int rc = fsio_read_async(job->loop, path, on_read, c);
+	if (rc) {
+		job->pending_reads--;
+		free(c);
+	}
+	return rc;
+}
+
+/* -- setting up -------------------------------------------------------- */
+
+static int configure(struct job *job, struct plugin *pl)
+{
+	if (pl->configured || !pl->desc->config) {
+		pl->configured = 1;
+		return 0;
+	}
+	host_set_config_diag(&job->d);
+	int rc = pl->desc->config(pl->state, agency_plugin_config(job->ag,
+	    pl->desc->name));
+	host_set_config_diag(NULL);
+	if (rc) {
+		if (!job->d.n)
+			diag_add(&job->d, job->ag->file, 0, 0, "plugin %s refused its "
+			    "settings: %s", pl->desc->name, merit_strerror(rc));
+		return rc;
+	}
+	pl->configured = 1;
+	return 0;
+}
+
+static int fingerprint(struct job *job)
+{
+	json_t *j = json_array();
+	struct plugin *used[MERIT_ELEMENTS + 1];
+	size_t n = 0;
+	for (int e = 0; e < MERIT_ELEMENTS; e++)
+		if (job->engine[e])
+			used[n++] = job->engine[e];
+	used[n++] = job->scorer;
+	for (size_t i = 0; j && i < n; i++) {
+		const merit_value *cfg = agency_plugin_config(job->ag,
+		    used[i]->desc->name);
+		json_t *item = json_pack("{s:s, s:s, s:o}", "name",
+		    used[i]->desc->name, "version", used[i]->desc->version,
+		    "settings", value_to_json(cfg));
+		json_array_append_new(j, item);
+	}
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(17)) : NULL;
+	json_decref(j);
+	job->plugin_fingerprint = s;
+	return s ? 0 : MERIT_ENOMEM;
+}
+
+static int setup(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	struct diag *d = &job->d;
+	int rc;
+
+	if ((rc = paths_init(&job->paths, o->plugin_path)) ||
+	    (rc = plugins_scan(&job->plugins,
+	    (const char *const *)job->paths.plugin_dirs,
+	    job->paths.n_plugin_dirs)))
+		return rc;
+	if ((rc = agency_load(job->loop, &job->paths, o->agency, &job->ag, d)))
+		return rc;
+	const char **engines = plugins_names(&job->plugins, MERIT_PLUGIN_ENGINE);
+	const char **scorers = plugins_names(&job->plugins, MERIT_PLUGIN_SCORER);
+	struct model_opts mo = { .mem_cap = o->lua_memory,
+		.budget = o->lua_instructions,
+		.validate = { .engines = engines, .scorers = scorers } };
+	rc = model_set_load(job->loop, job->ag->model_paths,
+	    job->ag->n_model_paths, &mo, &job->ms, d);
+	free(engines);
+	free(scorers);
+	if (rc)
+		return rc;
+	const struct merit_model *m = &job->ms->model;
+	if (!m->framework) {
+		diag_add(d, job->ag->file, 0, 0, "the agency's model declares no "
+		    "framework; 'framework:' must name a folder with a framework "
+		    "{ ... } declaration");
+		return MERIT_EINPUT;
+	}
+	const char *aid = o->assessment ? o->assessment : job->ag->assessment;
+	if (!(job->as = model_assessment(m, aid))) {
+		char list[512] = "";
+		size_t off = 0;
+		for (size_t i = 0; i < m->n_assessments && off < sizeof(list); i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+			    i ? ", " : "", m->assessments[i].id);
+		diag_add(d, o->assessment ? NULL : job->ag->file, 0, 0,
+		    "unknown assessment type '%s' (the agency's scripts declare: "
+		    "%s)", aid, m->n_assessments ? list : "none");
+		return MERIT_EINPUT;
+	}
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		if (!job->as->element[e].used)
+			continue;
+		job->engine[e] = plugins_find(&job->plugins, MERIT_PLUGIN_ENGINE,
+		    job->as->element[e].engine);
+		if (!job->engine[e]) {
+			diag_add(d, job->as->src.file, job->as->src.line, 0,
+			    "assessment '%s' needs engine '%s', which is not loaded "
+			    "(see 'merit plugins')", job->as->id,
+			    job->as->element[e].engine);
+			return MERIT_EPLUGIN;
+		}
+		if ((rc = configure(job, job->engine[e])))
+			return rc;
+	}
+	const char *sname = job->ag->scorer ? job->ag->scorer : job->as->scorer;
+	if (!(job->scorer = plugins_find(&job->plugins, MERIT_PLUGIN_SCORER,
+	    sname))) {
+		diag_add(d, job->ag->file, 0, 0, "scorer '%s' is not loaded (see "
+		    "'merit plugins')", sname);
+		return MERIT_EPLUGIN;
+	}
+	if ((rc = configure(job, job->scorer)))
+		return rc;
+	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
+	if (!job->exporters)
+		return MERIT_ENOMEM;
+	for (size_t i = 0; i < job->ag->n_exporters; i++) {
+		struct plugin *pl = plugins_find(&job->plugins,
+		    MERIT_PLUGIN_EXPORTER, job->ag->exporters[i]);
+		if (!pl) {
+			diag_add(d, job->ag->file, 0, 0, "exporter '%s' is not loaded "
+			    "(see 'merit plugins')", job->ag->exporters[i]);
+			return MERIT_EPLUGIN;
+		}
+		if ((rc = configure(job, pl)))
+			return rc;
+		job->exporters[job->n_exporters++] = pl;
+	}
+	if (strcmp(o->format, "table")) {
+		struct plugin *pl = plugins_find(&job->plugins,
+		    MERIT_PLUGIN_EXPORTER, o->format);
+		if (!pl) {
+			diag_add(d, NULL, 0, 0, "--format %s: no such exporter is "
+			    "loaded (table, json and csv come with merit)", o->format);
+			return MERIT_EINPUT;
+		}
+		if ((rc = configure(job, pl)))
+			return rc;
+	}
+	/* settings for a plugin this run does not use are a typo, or a sign
+	 * the administrator thinks something runs that does not */
+	const merit_value *pv = job->ag->plugins;
+	for (size_t i = 0; pv && i < pv->u.c.n; i++)
+		if (!plugins_find(&job->plugins, MERIT_PLUGIN_ENGINE, pv->u.c.keys[i]) &&
+		    !plugins_find(&job->plugins, MERIT_PLUGIN_SCORER, pv->u.c.keys[i]) &&
+		    !plugins_find(&job->plugins, MERIT_PLUGIN_EXPORTER, pv->u.c.keys[i]))
+			value_diag(d, pv->u.c.items[i], "settings for plugin '%s', "
+			    "which is not loaded", pv->u.c.keys[i]);
+	if (d->n)
+		return MERIT_EINPUT;
+	return fingerprint(job);
+}
+
+int assess_run(const struct assess_opts *o)
+{
+	struct job job = { .o = o };
+	uv_loop_t loop;
+	int rc;
+
+	if (uv_loop_init(&loop))
+		return 2;
+	job.loop = &loop;
+	host_set_loop(&loop);
+	diag_init(&job.d);
+	uv_signal_init(&loop, &job.sigint);
+	uv_signal_init(&loop, &job.sigterm);
+	uv_timer_init(&loop, &job.ticker);
+	job.sigint.data = job.sigterm.data = job.ticker.data = &job;
+	uv_signal_start(&job.sigint, on_signal, SIGINT);
+	uv_signal_start(&job.sigterm, on_signal, SIGTERM);
+
+	rc = setup(&job);
+	if (!rc)
+		rc = read_input(&job, job.ag->roster, 0);
+	if (!rc && job.ag->evidence && (rc = read_input(&job, job.ag->evidence, 1)))
+		job.read_failed = 1; /* the roster read is in flight: let it land */
+	if (rc && !job.pending_reads) {
+		if (!job.d.n)
+			diag_add(&job.d, NULL, 0, 0, "%s", merit_strerror(rc));
+		job.exit_status = 2;
+		uv_close((uv_handle_t *)&job.sigint, NULL);
+		uv_close((uv_handle_t *)&job.sigterm, NULL);
+		uv_close((uv_handle_t *)&job.ticker, NULL);
+	}
+	uv_run(&loop, UV_RUN_DEFAULT);
+	diag_print(&job.d);
+
+	for (size_t i = 0; i < job.n_chunks; i++)
+		arena_free(&job.chunks[i].arena);
+	free(job.chunks);
+	free(job.scored);
+	cohort_free(&job.cohort);
+	free(job.roster);
+	free(job.evidence);
+	free(job.exporters);
+	free(job.plugin_fingerprint);
+	model_set_free(job.ms);
+	agency_free(job.ag);
+	plugins_free(&job.plugins);
+	paths_free(&job.paths);
+	diag_free(&job.d);
+	uv_loop_close(&loop);
+	return job.exit_status;
+}

@@ -1,0 +1,25 @@
+/* merit assess: agency -> engines -> scorer -> register -> exporters. */
+#ifndef MERIT_ASSESS_H
+#define MERIT_ASSESS_H
+
+#include <stdint.h>
+
+struct assess_opts {
+	const char *agency; /* folder or agency.yaml */
+	const char *db; /* register file */
+	const char *assessment; /* override the agency's type */
+	const char *format; /* table | json | csv */
+	const char *output; /* -o FILE, else stdout */
+	const char *export_dir; /* where the agency's exporters write */
+	const char *plugin_path;
+	int no_export, quiet;
+	int check_only; /* score without writing anything: merit check */
+	size_t lua_memory;
+	uint64_t lua_instructions;
+};
+
+/* Returns the process exit status: 0 all scored, 1 some persons could
+ * not be scored (each reported), 2 bad input or usage. */
+int assess_run(const struct assess_opts *o);
+
+#endif

@@ -1,0 +1,170 @@
+#include <stdlib.h>
+#include <string.h>
+#include "merit/error.h"
+#include "cohort.h"
+
+static int cmp_member(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->p.id,
+	    ((const struct member *)b)->p.id);
+}
+
+static const char *one_of(const merit_value *v, const char *const *allowed,
+    const char *key, struct diag *d)
+{
+	const char *s = value_str(v);
+	for (int i = 0; s && allowed[i]; i++)
+		if (!strcmp(s, allowed[i]))
+			return allowed[i];
+	char list[128] = "";
+	size_t off = 0;
+	for (int i = 0; allowed[i]; i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+		    i ? ", " : "", allowed[i]);
+	value_diag(d, v, "%s must be one of %s%s%s%s", key, list,
+	    s ? " (got '" : "", s ? s : "", s ? "')" : "");
+	return NULL;
+}
+
+static void read_person(struct member *m, const merit_value *e, struct diag *d)
+{
+	static const char *const keys[] = { "id", "post_level", "category",
+		"term", "class", "position", NULL };
+	static const char *const cats[] = { "official", "operational",
+		"auxiliary", NULL };
+	static const char *const terms[] = { "indefinite", "fixed", "probation",
+		NULL };
+	const merit_value *v;
+	m->p.record = e;
+	m->evidence = &value_null;
+	value_check_keys(e, keys, "a roster entry", d);
+	if (!(v = value_get(e, "id")) || !(m->p.id = value_str(v)) || !*m->p.id) {
+		value_diag(d, v ? v : e, "a person needs an 'id' (a pseudonymous "
+		    "string such as KZ-0001)");
+		m->p.id = NULL;
+	}
+	v = value_get(e, "post_level");
+	if (!v || value_int(v, &m->p.post_level) || m->p.post_level < 1 ||
+	    m->p.post_level > 1000)
+		value_diag(d, v ? v : e, "person %s: 'post_level' must be a whole "
+		    "number from 1 to 1000", m->p.id ? m->p.id : "?");
+	if (!(v = value_get(e, "category")))
+		value_diag(d, e, "person %s: missing 'category' (official, "
+		    "operational or auxiliary)", m->p.id ? m->p.id : "?");
+	else
+		m->p.category = one_of(v, cats, "category", d);
+	if (!(v = value_get(e, "term")))
+		value_diag(d, e, "person %s: missing 'term' (indefinite, fixed "
+		    "or probation)", m->p.id ? m->p.id : "?");
+	else
+		m->p.term = one_of(v, terms, "term", d);
+	if ((v = value_get(e, "class")) && v->type != MERIT_VALUE_NULL &&
+	    (value_int(v, &m->p.class_level) || m->p.class_level < 1))
+		value_diag(d, v, "person %s: 'class' must be a whole number of at "
+		    "least 1", m->p.id ? m->p.id : "?");
+	if ((v = value_get(e, "position")) && v->type != MERIT_VALUE_NULL &&
+	    !(m->p.position = value_str(v)))
+		value_diag(d, v, "person %s: 'position' must be text",
+		    m->p.id ? m->p.id : "?");
+}
+
+int cohort_build(struct cohort *c, const char *roster_file, const char *roster,
+    size_t roster_len, const char *evidence_file, const char *evidence,
+    size_t evidence_len, struct diag *d)
+{
+	merit_value *rr, *er = NULL;
+	size_t before = d->n;
+	int rc;
+	memset(c, 0, sizeof(*c));
+	arena_init(&c->arena);
+	if ((rc = yaml_parse(&c->arena, roster_file, roster, roster_len, &rr, d)))
+		return rc;
+	const merit_value *list = value_get(rr, "persons");
+	if (!list || list->type != MERIT_VALUE_LIST) {
+		value_diag(d, list ? list : rr, "a roster is a mapping with a list "
+		    "'persons:' of entries { id, post_level, category, term, "
+		    "class, position }");
+		return MERIT_EINPUT;
+	}
+	static const char *const rkeys[] = { "persons", NULL };
+	value_check_keys(rr, rkeys, "a roster file", d);
+	c->v = arena_alloc(&c->arena, (list->u.c.n + 1) * sizeof(*c->v));
+	if (!c->v)
+		return MERIT_ENOMEM;
+	for (size_t i = 0; i < list->u.c.n; i++) {
+		const merit_value *e = list->u.c.items[i];
+		if (e->type != MERIT_VALUE_MAP) {
+			value_diag(d, e, "a roster entry is a mapping { id: ..., "
+			    "post_level: ..., ... }, not a %s",
+			    value_type_name(e->type));
+			continue;
+		}
+		read_person(&c->v[c->n], e, d);
+		if (c->v[c->n].p.id)
+			c->n++;
+	}
+	if (!list->u.c.n)
+		value_diag(d, list, "the roster lists nobody");
+	qsort(c->v, c->n, sizeof(*c->v), cmp_member);
+	for (size_t i = 1; i < c->n; i++)
+		if (!strcmp(c->v[i].p.id, c->v[i - 1].p.id)) {
+			char w[256];
+			value_diag(d, c->v[i].p.record, "person %s is listed twice "
+			    "(also at %s)", c->v[i].p.id,
+			    value_where(c->v[i - 1].p.record, w, sizeof(w)));
+		}
+
+	if (evidence) {
+		if ((rc = yaml_parse(&c->arena, evidence_file, evidence,
+		    evidence_len, &er, d)))
+			return rc;
+		const merit_value *el = value_get(er, "evidence");
+		static const char *const ekeys[] = { "evidence", NULL };
+		value_check_keys(er, ekeys, "an evidence file", d);
+		if (!el || el->type != MERIT_VALUE_LIST) {
+			value_diag(d, el ? el : er, "an evidence file is a mapping "
+			    "with a list 'evidence:' of entries { person, "
+			    "qualification, qualities, performance }");
+			return MERIT_EINPUT;
+		}
+		static const char *const keys[] = { "person", "qualification",
+			"qualities", "performance", NULL };
+		for (size_t i = 0; i < el->u.c.n; i++) {
+			const merit_value *e = el->u.c.items[i];
+			const char *id = value_str(value_get(e, "person"));
+			if (e->type != MERIT_VALUE_MAP || !id) {
+				value_diag(d, e, "an evidence entry is a mapping with "
+				    "'person:' naming a roster id");
+				continue;
+			}
+			value_check_keys(e, keys, "an evidence entry", d);
+			struct member key = { .p.id = id };
+			struct member *m = bsearch(&key, c->v, c->n, sizeof(*c->v),
+			    cmp_member);
+			if (!m) {
+				value_diag(d, value_get(e, "person"), "evidence for '%s', "
+				    "who is not in the roster", id);
+			} else if (m->evidence != &value_null) {
+				char w[256];
+				value_diag(d, e, "second evidence entry for %s (first at "
+				    "%s); merge them", id,
+				    value_where(m->evidence, w, sizeof(w)));
+			} else {
+				m->evidence = e;
+			}
+		}
+	}
+	return d->n > before ? MERIT_EINPUT : 0;
+}
+
+void cohort_free(struct cohort *c)
+{
+	arena_free(&c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+const merit_value *member_evidence(const struct member *m, const char *element)
+{
+	const merit_value *v = value_get(m->evidence, element);
+	return v ? v : &value_null;
+}

@@ -1,0 +1,65 @@
+/* merit — assessing and developing the competencies of civil servants.
+ * The command-line entry: merit COMMAND [OPTIONS] [ARGS]. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include <sodium.h>
+#include "config.h"
+#include "commands.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "check", cmd_check, "validate Lua models and agency files" },
+	{ "assess", cmd_assess, "score an agency's cohort and record the results" },
+	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: merit COMMAND [OPTIONS] [ARGS]\n\n"
+	    "Assess civil servants against a competency model, combine "
+	    "qualification,\nprofessional qualities and performance into an "
+	    "integral score, and keep\nthe results in a register.\n\n"
+	    "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "\n'merit COMMAND --help' describes a command; see also "
+	    "merit(1), merit-lua(7)\nand merit-plugin(7).\n"
+	    "Exit status: 0 success, 1 findings, 2 usage or input error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("merit %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "merit: cannot initialise libsodium\n");
+		return 2;
+	}
+	/* stable JSON object layout across runs and threads */
+	json_object_seed(1);
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, argv[1]))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "merit: unknown command '%s'; try 'merit --help'\n",
+	    argv[1]);
+	return 2;
+}

@@ -1,0 +1,50 @@
+/* Model sets: Lua files -> sandbox -> validator -> struct merit_model,
+ * and the lookups the host API offers plugins on a model. */
+#ifndef MERIT_CORE_MODEL_H
+#define MERIT_CORE_MODEL_H
+
+#include <stdint.h>
+#include <uv.h>
+#include "merit/model.h"
+#include "arena.h"
+#include "diag.h"
+#include "validate.h"
+
+struct model_set {
+	struct arena arena;
+	struct merit_model model;
+	size_t n_files;
+	const char **files; /* as named on load, in load order */
+};
+
+struct model_opts {
+	size_t mem_cap; /* 0: sandbox default */
+	uint64_t budget; /* 0: sandbox default */
+	struct validate_opts validate;
+};
+
+/* Load the .lua files and folders in `paths` (a folder contributes its
+ * .lua files in name order) into one sandbox, validate, and freeze.
+ * Returns 0, or MERIT_EMODEL / MERIT_ESCRIPT / an I/O code with every
+ * finding in d. */
+int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
+    const struct model_opts *o, struct model_set **out, struct diag *d);
+void model_set_free(struct model_set *ms);
+
+const struct merit_assessment *model_assessment(const struct merit_model *m,
+    const char *id);
+const struct merit_level *model_level_for_post(
+    const struct merit_framework *fw, int post);
+const struct merit_indicator_set *model_indicators_for_post(
+    const struct merit_framework *fw, const struct merit_competency *c,
+    int post);
+const struct merit_indicator_set *model_indicators_at_level(
+    const struct merit_competency *c, const char *level_id);
+const struct merit_competency *model_competency(
+    const struct merit_framework *fw, const char *id);
+const struct merit_requirement *model_requirement_for_post(
+    const struct merit_model *m, int post);
+/* The text in `lang`, else English, else the first; "" when empty. */
+const char *model_text(const struct merit_i18n *t, const char *lang);
+
+#endif

@@ -1,0 +1,336 @@
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "merit/error.h"
+#include "register.h"
+
+/* Migrations: schema[i] takes user_version i to i + 1. Append only. */
+static const char *const schema[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE agency ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT,"
+	"  framework TEXT,"
+	"  config_hash TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE person ("
+	"  agency TEXT NOT NULL REFERENCES agency(id),"
+	"  id TEXT NOT NULL,"
+	"  post_level INTEGER NOT NULL,"
+	"  category TEXT NOT NULL CHECK (category IN"
+	"    ('official', 'operational', 'auxiliary')),"
+	"  term TEXT NOT NULL CHECK (term IN ('indefinite', 'fixed', 'probation')),"
+	"  class_level INTEGER,"
+	"  position TEXT,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, id)) WITHOUT ROWID;"
+	"CREATE TABLE model ("
+	"  hash TEXT PRIMARY KEY,"
+	"  framework TEXT,"
+	"  framework_version TEXT,"
+	"  files TEXT NOT NULL,"
+	"  first_seen TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE result ("
+	"  id INTEGER PRIMARY KEY,"
+	"  receipt TEXT NOT NULL UNIQUE,"
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  assessment TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  model_hash TEXT NOT NULL REFERENCES model(hash),"
+	"  framework TEXT,"
+	"  qualification REAL, qualities REAL, performance REAL,"
+	"  w_qualification REAL, w_qualities REAL, w_performance REAL,"
+	"  k REAL NOT NULL,"
+	"  band TEXT,"
+	"  inputs TEXT NOT NULL,"
+	"  explanation TEXT NOT NULL,"
+	"  scored_at TEXT NOT NULL,"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id));"
+	"CREATE INDEX result_by_person ON result(agency, person, assessment, period);"
+	"CREATE TABLE competency_result ("
+	"  result_id INTEGER NOT NULL REFERENCES result(id),"
+	"  competency TEXT NOT NULL,"
+	"  level TEXT,"
+	"  value REAL,"
+	"  se REAL,"
+	"  PRIMARY KEY (result_id, competency)) WITHOUT ROWID;"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  subject TEXT,"
+	"  detail TEXT);"
+	"CREATE VIEW latest_result AS"
+	"  SELECT * FROM result r WHERE r.id = (SELECT max(q.id) FROM result q"
+	"    WHERE q.agency = r.agency AND q.person = r.person"
+	"      AND q.assessment = r.assessment AND q.period = r.period);",
+};
+
+#define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
+
+static int fail(struct reg *r, struct diag *d, const char *what)
+{
+	diag_add(d, r->path, 0, 0, "register: %s: %s", what,
+	    r->db ? sqlite3_errmsg(r->db) : "cannot open");
+	return MERIT_EDB;
+}
+
+static void now_iso(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int prepare(struct reg *r, sqlite3_stmt **st, const char *sql)
+{
+	return sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) == SQLITE_OK ? 0 : MERIT_EDB;
+}
+
+int reg_open(struct reg *r, const char *path, struct diag *d)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		int rc = fail(r, d, "cannot open the database");
+		reg_close(r);
+		return rc;
+	}
+	sqlite3_busy_timeout(r->db, 5000);
+	sqlite3_extended_result_codes(r->db, 1);
+	if (sqlite3_exec(r->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    " PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = fail(r, d, "cannot set up the database");
+		reg_close(r);
+		return rc;
+	}
+	/* migrate under one write lock so two processes cannot race */
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
+	sqlite3_stmt *st;
+	int version = 0;
+	if (sqlite3_prepare_v2(r->db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > (int)N_MIGRATIONS) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		diag_add(d, path, 0, 0, "register: schema version %d is newer than "
+		    "this merit knows (%zu); use a newer merit", version,
+		    N_MIGRATIONS);
+		reg_close(r);
+		return MERIT_EDB;
+	}
+	for (int v = version; v < (int)N_MIGRATIONS; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", v + 1);
+		if (sqlite3_exec(r->db, schema[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(r->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			fail(r, d, "schema migration failed");
+			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+			reg_close(r);
+			return MERIT_EDB;
+		}
+	}
+	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
+	if (prepare(r, &r->up_agency,
+	    "INSERT INTO agency(id, title, framework, config_hash, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
+	    " title = ?2, framework = ?3, config_hash = ?4, updated_at = ?5"
+	    " WHERE config_hash IS NOT ?4 OR framework IS NOT ?3") ||
+	    prepare(r, &r->up_person,
+	    "INSERT INTO person(agency, id, post_level, category, term,"
+	    " class_level, position, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+	    " ON CONFLICT(agency, id) DO UPDATE SET post_level = ?3,"
+	    " category = ?4, term = ?5, class_level = ?6, position = ?7,"
+	    " updated_at = ?8 WHERE post_level IS NOT ?3 OR category IS NOT ?4"
+	    " OR term IS NOT ?5 OR class_level IS NOT ?6 OR position IS NOT ?7") ||
+	    prepare(r, &r->up_model,
+	    "INSERT OR IGNORE INTO model(hash, framework, framework_version,"
+	    " files, first_seen) VALUES (?1, ?2, ?3, ?4, ?5)") ||
+	    prepare(r, &r->ins_result,
+	    "INSERT OR IGNORE INTO result(receipt, agency, person, assessment,"
+	    " period, model_hash, framework, qualification, qualities,"
+	    " performance, w_qualification, w_qualities, w_performance, k, band,"
+	    " inputs, explanation, scored_at) VALUES"
+	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)") ||
+	    prepare(r, &r->ins_comp,
+	    "INSERT INTO competency_result(result_id, competency, level, value,"
+	    " se) VALUES (?1, ?2, ?3, ?4, ?5)") ||
+	    prepare(r, &r->ins_audit,
+	    "INSERT INTO audit(at, actor, action, subject, detail)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)"))
+		goto bad;
+	return 0;
+bad:;
+	int rc = fail(r, d, "cannot prepare the register");
+	reg_close(r);
+	return rc;
+}
+
+void reg_close(struct reg *r)
+{
+	sqlite3_finalize(r->up_agency);
+	sqlite3_finalize(r->up_person);
+	sqlite3_finalize(r->up_model);
+	sqlite3_finalize(r->ins_result);
+	sqlite3_finalize(r->ins_comp);
+	sqlite3_finalize(r->ins_audit);
+	if (r->db)
+		sqlite3_close(r->db);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *reg_errmsg(struct reg *r)
+{
+	return r->db ? sqlite3_errmsg(r->db) : "no database";
+}
+
+int reg_begin(struct reg *r)
+{
+	return sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+	    SQLITE_OK ? 0 : MERIT_EDB;
+}
+
+int reg_commit(struct reg *r)
+{
+	return sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK
+	    ? 0 : MERIT_EDB;
+}
+
+void reg_rollback(struct reg *r)
+{
+	sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double x)
+{
+	if (isnan(x))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, x);
+}
+
+int reg_put_agency(struct reg *r, const char *id, const char *title_json,
+    const char *framework, const char *config_hash)
+{
+	char now[32];
+	now_iso(now, sizeof(now));
+	bind_text(r->up_agency, 1, id);
+	bind_text(r->up_agency, 2, title_json);
+	bind_text(r->up_agency, 3, framework);
+	bind_text(r->up_agency, 4, config_hash);
+	bind_text(r->up_agency, 5, now);
+	return run(r->up_agency);
+}
+
+int reg_put_model(struct reg *r, const struct merit_model *m,
+    const char *files)
+{
+	char now[32];
+	now_iso(now, sizeof(now));
+	bind_text(r->up_model, 1, m->hash);
+	bind_text(r->up_model, 2, m->framework ? m->framework->id : NULL);
+	bind_text(r->up_model, 3, m->framework ? m->framework->version : NULL);
+	bind_text(r->up_model, 4, files);
+	bind_text(r->up_model, 5, now);
+	return run(r->up_model);
+}
+
+int reg_put_person(struct reg *r, const char *agency,
+    const struct merit_person *p)
+{
+	char now[32];
+	now_iso(now, sizeof(now));
+	sqlite3_stmt *st = r->up_person;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, p->id);
+	sqlite3_bind_int(st, 3, p->post_level);
+	bind_text(st, 4, p->category);
+	bind_text(st, 5, p->term);
+	if (p->class_level)
+		sqlite3_bind_int(st, 6, p->class_level);
+	else
+		sqlite3_bind_null(st, 6);
+	bind_text(st, 7, p->position);
+	bind_text(st, 8, now);
+	return run(st);
+}
+
+int reg_put_result(struct reg *r, const struct merit_result *res,
+    const char *inputs_json, const char *explanation, int *inserted)
+{
+	char now[32];
+	sqlite3_stmt *st = r->ins_result;
+	now_iso(now, sizeof(now));
+	*inserted = 0;
+	bind_text(st, 1, res->receipt);
+	bind_text(st, 2, res->agency);
+	bind_text(st, 3, res->person);
+	bind_text(st, 4, res->assessment);
+	bind_text(st, 5, res->period);
+	bind_text(st, 6, res->model_hash);
+	bind_text(st, 7, res->framework);
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		bind_real(st, 8 + e, res->used[e] ? res->element[e] : NAN);
+		bind_real(st, 11 + e, res->used[e] ? res->weight[e] : NAN);
+	}
+	sqlite3_bind_double(st, 14, res->K);
+	bind_text(st, 15, res->band);
+	bind_text(st, 16, inputs_json);
+	bind_text(st, 17, explanation);
+	bind_text(st, 18, now);
+	if (run(st))
+		return MERIT_EDB;
+	if (!sqlite3_changes(r->db))
+		return 0; /* same receipt: already in the register */
+	*inserted = 1;
+	sqlite3_int64 id = sqlite3_last_insert_rowid(r->db);
+	for (size_t i = 0; i < res->n_competencies; i++) {
+		const struct merit_competency_result *c = &res->competencies[i];
+		sqlite3_bind_int64(r->ins_comp, 1, id);
+		bind_text(r->ins_comp, 2, c->id);
+		bind_text(r->ins_comp, 3, c->level);
+		bind_real(r->ins_comp, 4, c->value);
+		bind_real(r->ins_comp, 5, c->se);
+		if (run(r->ins_comp))
+			return MERIT_EDB;
+	}
+	return 0;
+}
+
+int reg_audit(struct reg *r, const char *actor, const char *action,
+    const char *subject, const char *detail)
+{
+	char now[32];
+	now_iso(now, sizeof(now));
+	bind_text(r->ins_audit, 1, now);
+	bind_text(r->ins_audit, 2, actor);
+	bind_text(r->ins_audit, 3, action);
+	bind_text(r->ins_audit, 4, subject);
+	bind_text(r->ins_audit, 5, detail);
+	return run(r->ins_audit);
+}

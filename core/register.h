@@ -1,0 +1,43 @@
+/* The register: merit's SQLite database (see merit-register(7)).
+ *
+ * WAL mode, synchronous=NORMAL (durable at checkpoints, never corrupt),
+ * every write transaction BEGIN IMMEDIATE, schema versioned with
+ * PRAGMA user_version and migrated forward on open. */
+#ifndef MERIT_REGISTER_H
+#define MERIT_REGISTER_H
+
+#include <sqlite3.h>
+#include "merit/model.h"
+#include "merit/result.h"
+#include "diag.h"
+
+#define REGISTER_SCHEMA_VERSION 1
+
+struct reg {
+	sqlite3 *db;
+	const char *path;
+	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
+	    *ins_audit;
+};
+
+int reg_open(struct reg *r, const char *path, struct diag *d);
+void reg_close(struct reg *r);
+int reg_begin(struct reg *r);
+int reg_commit(struct reg *r);
+void reg_rollback(struct reg *r);
+
+int reg_put_agency(struct reg *r, const char *id, const char *title_json,
+    const char *framework, const char *config_hash);
+int reg_put_model(struct reg *r, const struct merit_model *m,
+    const char *files);
+int reg_put_person(struct reg *r, const char *agency,
+    const struct merit_person *p);
+/* Insert a result unless one with the same receipt exists; *inserted
+ * tells which. */
+int reg_put_result(struct reg *r, const struct merit_result *res,
+    const char *inputs_json, const char *explanation, int *inserted);
+int reg_audit(struct reg *r, const char *actor, const char *action,
+    const char *subject, const char *detail);
+const char *reg_errmsg(struct reg *r);
+
+#endif

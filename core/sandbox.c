@@ -1,0 +1,446 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include "merit/error.h"
+#include "sandbox.h"
+
+#define HOOK_EVERY 1000 /* instructions between budget checks */
+#define KILL_HEADROOM (1u << 20) /* memory allowed past the cap to unwind */
+#define MAX_REP (16u << 20) /* largest string string.rep may build */
+#define MAX_PATTERN_COST 2e8 /* worst-case steps of one pattern call */
+
+/* The sandbox lives in the state's extra space so every hook and C
+ * function can reach it from any thread (coroutine) of the state. */
+static struct sandbox *sb_of(lua_State *L)
+{
+	return *(struct sandbox **)lua_getextraspace(L);
+}
+
+static void kill_sandbox(struct sandbox *sb, const char *fmt, const char *what)
+{
+	if (sb->killed)
+		return;
+	sb->killed = 1;
+	snprintf(sb->reason, sizeof(sb->reason), fmt,
+	    sb->last_where[0] ? sb->last_where : "(script)", what);
+}
+
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct sandbox *sb = ud;
+	if (!ptr)
+		osize = 0;
+	if (nsize == 0) {
+		free(ptr);
+		sb->mem_used -= osize;
+		return NULL;
+	}
+	size_t cap = sb->killed ? sb->mem_cap + KILL_HEADROOM : sb->mem_cap;
+	if (nsize > osize && sb->mem_used - osize + nsize > cap) {
+		char what[64];
+		snprintf(what, sizeof(what), "%zu MiB", sb->mem_cap >> 20);
+		kill_sandbox(sb, "%s: script stopped: memory cap of %s exceeded",
+		    what);
+		return NULL;
+	}
+	void *p = realloc(ptr, nsize);
+	if (p)
+		sb->mem_used = sb->mem_used - osize + nsize;
+	return p;
+}
+
+static void note_where(lua_State *L, struct sandbox *sb)
+{
+	lua_Debug ar;
+	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) &&
+	    ar.currentline > 0)
+		snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d",
+		    ar.short_src, ar.currentline);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	struct sandbox *sb = sb_of(L);
+	note_where(L, sb);
+	sb->used += HOOK_EVERY;
+	if (!sb->killed && sb->used > sb->budget) {
+		char what[64];
+		snprintf(what, sizeof(what), "%llu", (unsigned long long)sb->budget);
+		kill_sandbox(sb,
+		    "%s: script stopped: instruction budget of %s exceeded "
+		    "(an endless loop?)", what);
+	}
+	if (sb->killed) {
+		/* Check at every instruction from now on, so that a pcall
+		 * that swallowed the error gets nowhere. */
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		lua_pushstring(L, sb->reason);
+		lua_error(L);
+	}
+}
+
+/* -- strict globals ---------------------------------------------------- */
+
+static const char *const forbidden[] = {
+	"io", "os", "package", "require", "debug", "load", "loadfile",
+	"dofile", "loadstring", "collectgarbage", "print", "rawset", "module",
+	"setfenv", "getfenv", "newproxy", NULL
+};
+
+static int env_index(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+		return 1;
+	if (!k)
+		return 0;
+	for (int i = 0; forbidden[i]; i++)
+		if (!strcmp(forbidden[i], k))
+			return luaL_error(L,
+			    "'%s' is not available in model scripts: they declare "
+			    "models and cannot reach files, processes or modules", k);
+	return luaL_error(L, "unknown name '%s' (a typo? declarations are "
+	    "framework, competency, assessment, requirements, course, policy)", k);
+}
+
+static int env_newindex(lua_State *L)
+{
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+		return luaL_error(L, "cannot redefine built-in '%s'",
+		    lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
+	lua_settop(L, 3);
+	lua_rawset(L, 1);
+	return 0;
+}
+
+/* -- bounded library functions ----------------------------------------- */
+
+static int safe_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "finalizers (__gc) are not allowed "
+			    "in model scripts");
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int call_original(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int safe_rep(lua_State *L)
+{
+	size_t l, lsep = 0;
+	luaL_checklstring(L, 1, &l);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &lsep);
+	if (n > 0 && (double)(l + lsep) * (double)n > (double)MAX_REP)
+		return luaL_error(L, "string.rep would build %.0f bytes, over "
+		    "the %u MiB limit of model scripts",
+		    (double)(l + lsep) * (double)n, MAX_REP >> 20);
+	return call_original(L);
+}
+
+/* Worst case of Lua's backtracking matcher grows as n^(q+1) for a
+ * subject of n bytes and q repetition operators; refuse a call whose
+ * bound is too high rather than let one C call run for minutes. */
+static int pattern_check(lua_State *L, int plain_arg)
+{
+	size_t n, pl;
+	luaL_checklstring(L, 1, &n);
+	const char *p = luaL_checklstring(L, 2, &pl);
+	if (plain_arg && lua_toboolean(L, plain_arg))
+		return 0;
+	int q = 0, in_set = 0;
+	for (size_t i = 0; i < pl; i++) {
+		char c = p[i];
+		if (c == '%') {
+			i++;
+			continue;
+		}
+		if (in_set) {
+			if (c == ']')
+				in_set = 0;
+			continue;
+		}
+		if (c == '[')
+			in_set = 1;
+		else if (c == '*' || c == '+' || c == '-' || c == '?')
+			q++;
+	}
+	double exp = (pl && p[0] == '^') ? q : q + 1;
+	double cost = pow((double)n + 1, exp);
+	if (cost > MAX_PATTERN_COST)
+		return luaL_error(L, "pattern too costly for a model script "
+		    "(subject of %d bytes, %d repetition operators): shorten the "
+		    "subject, simplify the pattern, or search plainly",
+		    (int)n, q);
+	return 0;
+}
+
+static int safe_find(lua_State *L)
+{
+	pattern_check(L, 4);
+	return call_original(L);
+}
+
+static int safe_match(lua_State *L)
+{
+	pattern_check(L, 0);
+	return call_original(L);
+}
+
+static int safe_randomseed(lua_State *L)
+{
+	if (lua_gettop(L) == 0)
+		return luaL_error(L, "math.randomseed needs a seed: model "
+		    "scripts must be deterministic");
+	return call_original(L);
+}
+
+/* Copy the allowed functions of library `lib` (already opened) into a new
+ * table, wrapping those listed in `wrap`. */
+struct wrap {
+	const char *name;
+	lua_CFunction fn;
+};
+
+static void copy_lib(lua_State *L, int builtins, const char *lib,
+    const char *const *allowed, const struct wrap *wrap)
+{
+	lua_getglobal(L, lib);
+	int src = lua_gettop(L);
+	lua_newtable(L);
+	for (int i = 0; allowed[i]; i++) {
+		lua_getfield(L, src, allowed[i]);
+		for (const struct wrap *w = wrap; w && w->name; w++)
+			if (!strcmp(w->name, allowed[i]))
+				lua_pushcclosure(L, w->fn, 1);
+		lua_setfield(L, -2, allowed[i]);
+	}
+	lua_setfield(L, builtins, lib);
+	lua_pop(L, 1);
+}
+
+static int setup(lua_State *L)
+{
+	struct sandbox *sb = lua_touserdata(L, 1);
+	*(struct sandbox **)lua_getextraspace(L) = sb;
+	luaL_openlibs(L); /* into the real globals, which scripts never see */
+
+	/* deterministic random numbers */
+	lua_getglobal(L, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, 20190424);
+	lua_call(L, 1, 0);
+	lua_pop(L, 1);
+
+	lua_newtable(L); /* builtins */
+	int b = lua_gettop(L);
+	static const char *const base[] = { "assert", "error", "ipairs", "next",
+		"pairs", "pcall", "select", "tonumber", "tostring", "type",
+		"xpcall", "getmetatable", "rawequal", "rawget", "rawlen",
+		"_VERSION", NULL };
+	for (int i = 0; base[i]; i++) {
+		lua_getglobal(L, base[i]);
+		lua_setfield(L, b, base[i]);
+	}
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, safe_setmetatable, 1);
+	lua_setfield(L, b, "setmetatable");
+
+	static const char *const str[] = { "byte", "char", "find", "format",
+		"gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
+		"sub", "upper", NULL };
+	static const struct wrap str_wrap[] = { { "rep", safe_rep },
+		{ "find", safe_find }, { "match", safe_match },
+		{ "gmatch", safe_match }, { "gsub", safe_match }, { NULL, NULL } };
+	copy_lib(L, b, "string", str, str_wrap);
+	static const char *const tab[] = { "concat", "insert", "move", "pack",
+		"remove", "sort", "unpack", NULL };
+	copy_lib(L, b, "table", tab, NULL);
+	static const char *const math[] = { "abs", "ceil", "cos", "exp",
+		"floor", "fmod", "huge", "log", "max", "maxinteger", "min",
+		"mininteger", "modf", "pi", "random", "randomseed", "sin", "sqrt",
+		"tan", "tointeger", "type", "ult", "atan", "asin", "acos", NULL };
+	static const struct wrap math_wrap[] = {
+		{ "randomseed", safe_randomseed }, { NULL, NULL } };
+	copy_lib(L, b, "math", math, math_wrap);
+	static const char *const utf8[] = { "char", "charpattern", "codepoint",
+		"codes", "len", "offset", NULL };
+	copy_lib(L, b, "utf8", utf8, NULL);
+	static const char *const co[] = { "close", "create", "isyieldable",
+		"resume", "running", "status", "wrap", "yield", NULL };
+	copy_lib(L, b, "coroutine", co, NULL);
+
+	/* Strings index the sandbox's string table; the metatable is hidden
+	 * so scripts can neither read nor replace it. */
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_getfield(L, b, "string");
+	lua_setfield(L, -2, "__index");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+
+	/* the scripts' global table */
+	lua_newtable(L);
+	lua_newtable(L); /* its metatable */
+	lua_pushvalue(L, b);
+	lua_pushcclosure(L, env_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushvalue(L, b);
+	lua_pushcclosure(L, env_newindex, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "merit.env");
+	lua_pushvalue(L, b);
+	lua_setfield(L, LUA_REGISTRYINDEX, "merit.builtins");
+	return 0;
+}
+
+int sandbox_open(struct sandbox *sb, size_t mem_cap, uint64_t budget)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->mem_cap = mem_cap ? mem_cap : SANDBOX_DEFAULT_MEMORY;
+	sb->budget = budget ? budget : SANDBOX_DEFAULT_INSTRUCTIONS;
+	sb->L = lua_newstate(sb_alloc, sb);
+	if (!sb->L)
+		return MERIT_ENOMEM;
+	/* Setting up can itself run out of memory: do it protected. */
+	lua_pushcfunction(sb->L, setup);
+	lua_pushlightuserdata(sb->L, sb);
+	if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
+		lua_close(sb->L);
+		sb->L = NULL;
+		return MERIT_ENOMEM;
+	}
+	lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	return 0;
+}
+
+void sandbox_close(struct sandbox *sb)
+{
+	if (sb->L)
+		lua_close(sb->L);
+	sb->L = NULL;
+}
+
+struct builtin {
+	const char *name;
+	lua_CFunction fn;
+	void *upvalue;
+};
+
+static int builtin_setter(lua_State *L)
+{
+	const struct builtin *bi = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "merit.builtins");
+	lua_pushlightuserdata(L, bi->upvalue);
+	lua_pushcclosure(L, bi->fn, 1);
+	lua_setfield(L, -2, bi->name);
+	return 0;
+}
+
+void sandbox_builtin(struct sandbox *sb, const char *name, lua_CFunction fn,
+    void *upvalue)
+{
+	struct builtin bi = { name, fn, upvalue };
+	lua_pushcfunction(sb->L, builtin_setter);
+	lua_pushlightuserdata(sb->L, &bi);
+	if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK)
+		lua_pop(sb->L, 1);
+}
+
+/* Turn a failed call's error into text without running any of the
+ * script's code (an error object's __tostring could loop or throw). */
+static void describe_error(struct sandbox *sb, int status, char *err,
+    size_t errlen)
+{
+	lua_State *L = sb->L;
+	if (sb->killed) {
+		snprintf(err, errlen, "%s", sb->reason);
+	} else if (status == LUA_ERRMEM) {
+		snprintf(err, errlen, "%s: script stopped: out of memory",
+		    sb->last_where[0] ? sb->last_where : "(script)");
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+	} else {
+		snprintf(err, errlen, "%s: script raised an error object "
+		    "(a %s value) instead of a message; raise a string",
+		    sb->last_where[0] ? sb->last_where : "(script)",
+		    luaL_typename(L, -1));
+	}
+	lua_pop(L, 1);
+}
+
+int sandbox_pcall(struct sandbox *sb, int nargs, int nresults, char *err,
+    size_t errlen)
+{
+	if (sb->killed) {
+		lua_pop(sb->L, nargs + 1);
+		snprintf(err, errlen, "%s", sb->reason);
+		return MERIT_ESCRIPT;
+	}
+	int base = lua_gettop(sb->L) - nargs - 1;
+	int status = lua_pcall(sb->L, nargs, nresults, 0);
+	if (status == LUA_OK && !sb->killed)
+		return 0;
+	if (status == LUA_OK) {
+		/* Killed, the error swallowed by a pcall, and the script
+		 * ended before the hook struck again: still a failure. */
+		lua_settop(sb->L, base);
+		lua_pushnil(sb->L);
+	}
+	describe_error(sb, status, err, errlen);
+	return MERIT_ESCRIPT;
+}
+
+int sandbox_run(struct sandbox *sb, const char *chunkname, const char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	lua_State *L = sb->L;
+	char name[1024];
+	if (sb->killed) {
+		snprintf(err, errlen, "%s", sb->reason);
+		return MERIT_ESCRIPT;
+	}
+	snprintf(name, sizeof(name), "@%s", chunkname);
+	snprintf(sb->last_where, sizeof(sb->last_where), "%s", chunkname);
+	/* Text only: precompiled bytecode can crash the VM. */
+	int status = luaL_loadbufferx(L, buf, len, name, "t");
+	if (status != LUA_OK) {
+		if (status == LUA_ERRSYNTAX && lua_type(L, -1) == LUA_TSTRING &&
+		    strstr(lua_tostring(L, -1), "attempt to load a binary chunk")) {
+			lua_pop(L, 1);
+			snprintf(err, errlen, "%s: precompiled Lua (bytecode) is "
+			    "not accepted; give the source text", chunkname);
+			return MERIT_ESCRIPT;
+		}
+		describe_error(sb, status, err, errlen);
+		return MERIT_ESCRIPT;
+	}
+	lua_getfield(L, LUA_REGISTRYINDEX, "merit.env");
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+	return sandbox_pcall(sb, 0, 0, err, errlen);
+}

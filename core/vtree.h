@@ -1,0 +1,55 @@
+/* Input value trees: what YAML (and later CSV/JSON) input becomes, with
+ * file:line:col on every node. Trees live in an arena. */
+#ifndef MERIT_VTREE_H
+#define MERIT_VTREE_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "merit/value.h"
+#include "arena.h"
+#include "diag.h"
+
+struct merit_value {
+	enum merit_value_type type;
+	int line, col;
+	const char *file;
+	const char *text; /* scalars: the source text; NULL otherwise */
+	union {
+		int b;
+		double num;
+		struct {
+			size_t n;
+			struct merit_value **items;
+			const char **keys; /* maps only */
+		} c;
+	} u;
+};
+
+/* The shared null value, for "no evidence given". */
+extern const merit_value value_null;
+
+/* Parse one YAML document. Reports every syntax problem it can to d with
+ * file:line:col and returns MERIT_EINPUT; the tree lives in `a`.
+ * Aliases are refused (they make input size unbounded). */
+int yaml_parse(struct arena *a, const char *file, const char *buf,
+    size_t len, merit_value **root, struct diag *d);
+
+const merit_value *value_get(const merit_value *v, const char *key);
+const char *value_str(const merit_value *v); /* strings only */
+int value_num(const merit_value *v, double *out);
+int value_int(const merit_value *v, int *out); /* whole numbers only */
+const char *value_type_name(enum merit_value_type t);
+const char *value_where(const merit_value *v, char *buf, size_t len);
+
+/* Check that map v has only keys from the NULL-terminated list `allowed`;
+ * reports each unknown key to d. Returns the number of unknown keys. */
+int value_check_keys(const merit_value *v, const char *const *allowed,
+    const char *what, struct diag *d);
+void value_diag(struct diag *d, const merit_value *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Canonical JSON (sorted keys, compact): the form hashed into receipts
+ * and stored in the register. NULL when out of memory. */
+json_t *value_to_json(const merit_value *v);
+
+#endif

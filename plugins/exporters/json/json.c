@@ -1,0 +1,102 @@
+/* json — results as JSON Lines, one object per person. */
+#include <math.h>
+#include <stdlib.h>
+#include <jansson.h>
+#include <merit/merit.h>
+
+static const struct merit_host *H;
+
+static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
+	"qualities", "performance" };
+
+static int init(const struct merit_host *host, void **state)
+{
+	H = host;
+	*state = NULL;
+	return 0;
+}
+
+static int config(void *state, const merit_value *cfg)
+{
+	if (H->value_type(cfg) != MERIT_VALUE_NULL &&
+	    !(H->value_type(cfg) == MERIT_VALUE_MAP && !H->value_len(cfg)))
+		return H->config_error("json", cfg, "takes no settings");
+	return 0;
+}
+
+static int begin(void *state, merit_stream *out, void **ctx)
+{
+	*ctx = out;
+	return 0;
+}
+
+static json_t *num_or_null(int used, double x)
+{
+	return used && !isnan(x) ? json_real(x) : json_null();
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int write_result(void *ctx, const struct merit_result *r)
+{
+	merit_stream *out = ctx;
+	json_t *el = json_object(), *w = json_object(), *comp = json_object();
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		json_object_set_new(el, element_key[e],
+		    num_or_null(r->used[e], r->element[e]));
+		json_object_set_new(w, element_key[e],
+		    num_or_null(r->used[e], r->weight[e]));
+	}
+	for (size_t i = 0; i < r->n_competencies; i++) {
+		const struct merit_competency_result *c = &r->competencies[i];
+		json_object_set_new(comp, c->id, json_pack("{s:o, s:o, s:o}",
+		    "level", str_or_null(c->level), "value",
+		    num_or_null(1, c->value), "se", num_or_null(1, c->se)));
+	}
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:f, "
+	    "s:o, s:o, s:s, s:s}",
+	    "person", r->person, "agency", r->agency, "period", r->period,
+	    "framework", str_or_null(r->framework),
+	    "framework_version", r->framework_version ? r->framework_version : "",
+	    "assessment", r->assessment, "elements", el, "weights", w,
+	    "K", r->K, "band", str_or_null(r->band), "competencies", comp,
+	    "receipt", r->receipt, "model", r->model_hash);
+	if (!o)
+		return MERIT_ENOMEM;
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15));
+	json_decref(o);
+	if (!s)
+		return MERIT_ENOMEM;
+	int rc = H->printf(out, "%s\n", s);
+	free(s);
+	return rc;
+}
+
+static int end(void *ctx)
+{
+	return 0;
+}
+
+static const struct merit_exporter_ops ops = {
+	.size = sizeof(ops),
+	.extension = "jsonl",
+	.begin = begin,
+	.write = write_result,
+	.end = end,
+};
+
+static const struct merit_plugin plugin = {
+	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_EXPORTER),
+	.name = "json",
+	.version = "1.0.0",
+	.summary = "results as JSON Lines, one object per person",
+	.init = init,
+	.config = config,
+	.ops = &ops,
+};
+
+MERIT_PLUGIN_DEFINE(plugin)
