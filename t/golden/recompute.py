@@ -57,6 +57,10 @@ WEIGHTS = {
 ELEMENTS = ("qualification", "qualities", "performance")
 
 # The documented bands, highest first.
+# The indicators engine's default: a level counts as attained from this
+# value of its indicators on (merit-lua(7), "attain").
+ATTAIN = 0.5
+
 BANDS = [(0.85, "excellent"), (0.7, "good"), (0.5, "satisfactory"),
          (0.0, "unsatisfactory")]
 
@@ -282,12 +286,23 @@ def qualities(fw, post, scale, ev):
                                   % (where, unknown))
             if key is None or key not in obs:
                 raise PersonError("%s: own level %s not rated" % (where, key))
+            # The level attained is the highest rated level whose value
+            # reaches ATTAIN (levels rank as the framework lists them).
+            order = [lv for lv, _, _ in fw["levels"]]
+            best = None
             for lv, o in obs.items():
                 v = indicator_value(sets[lv], o, "%s.%s" % (where, lv))
                 if lv == key:
-                    values[cid] = (key, v)
+                    own = v
+                if v >= ATTAIN and (best is None or
+                                    order.index(lv) > order.index(best)):
+                    best = lv
+            values[cid] = (best, own)
         else:
-            values[cid] = (key, indicator_value(sets[key], obs, where))
+            v = indicator_value(sets[key], obs, where)
+            # A level is reported only for competencies declared by level
+            # (key None: one level-independent set), and only if attained.
+            values[cid] = (key if key is not None and v >= ATTAIN else None, v)
     if not values:
         raise PersonError("qualities: no competency applies at post %d" % post)
     return sum(v for _, v in values.values()) / len(values), values

@@ -125,7 +125,6 @@ static int measure(void *state, const struct merit_engine_call *call)
 	const merit_value *ev = call->evidence;
 	const struct merit_framework *fw = call->model->framework;
 	int post = call->person->post_level;
-	const struct merit_level *own = H->level_for_post(fw, post);
 	double sum = 0;
 	size_t n = 0;
 	int rc;
@@ -172,7 +171,9 @@ static int measure(void *state, const struct merit_engine_call *call)
 				return H->fail(out, rating, "%s: rating must be a number "
 				    "from %g to %g", c->id, st->lo, st->hi);
 			value = (x - st->lo) / (st->hi - st->lo);
-			level = own && value >= st->attain ? own->id : NULL;
+			/* a level only for competencies declared by level */
+			level = set && set->level && value >= st->attain
+			    ? set->level->id : NULL;
 			H->explain(out, "%s: rated %g on %g-%g: %.3f", c->id, x,
 			    st->lo, st->hi, value);
 		} else if (H->value_get(e, "effective") ||
@@ -182,8 +183,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 				    "model; rate it with { rating: N }", c->id);
 			if ((rc = observed(out, e, set, c->id, &value, &se)))
 				return rc;
-			level = value >= st->attain ? (set->level ? set->level->id :
-			    own ? own->id : NULL) : NULL;
+			level = set->level && value >= st->attain ? set->level->id
+								  : NULL;
 			H->explain(out, "%s%s%s: indicators observed: %.3f", c->id,
 			    set->level ? " at " : "", set->level ? set->level->id : "",
 			    value);
