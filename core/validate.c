@@ -656,8 +656,9 @@ static void read_competency(struct vctx *c, int t,
 	lua_pop(L, 1);
 }
 
-static const char *const element_names[MERIT_ELEMENTS] = { "qualification",
-	"qualities", "performance" };
+/* NULL-terminated: it doubles as the allowed keys of `elements` */
+static const char *const element_names[MERIT_ELEMENTS + 1] = {
+	"qualification", "qualities", "performance", NULL };
 
 static int in_list(const char *const *list, const char *s)
 {
