@@ -58,50 +58,109 @@ out:
 	return rc;
 }
 
+/* An asynchronous whole-file read: open, fstat, read until done, close,
+ * each step a libuv request whose callback issues the next. */
 struct async_read {
-	uv_work_t work;
+	uv_fs_t req;
 	uv_loop_t *loop;
-	char *path;
 	fsio_cb cb;
 	void *data;
+	uv_file fd;
 	int status;
 	char *buf;
-	size_t len;
+	size_t size, got;
 };
 
-static void read_work(uv_work_t *w)
+static void ar_deliver(uv_fs_t *req)
 {
-	struct async_read *r = w->data;
-	/* uv_fs_* with a NULL callback run on this (pool) thread. */
-	r->status = fsio_read(r->loop, r->path, &r->buf, &r->len);
+	struct async_read *r = req->data;
+	uv_fs_req_cleanup(req);
+	if (r->status) {
+		free(r->buf);
+		r->buf = NULL;
+	} else {
+		r->buf[r->got] = '\0';
+	}
+	r->cb(r->data, r->status, r->buf, r->got);
+	free(r);
 }
 
-static void read_done(uv_work_t *w, int status)
+static void ar_close(struct async_read *r, int status)
 {
-	struct async_read *r = w->data;
-	if (status == UV_ECANCELED)
-		r->status = MERIT_ECANCELED;
-	r->cb(r->data, r->status, r->status ? NULL : r->buf, r->len);
-	if (r->status)
-		free(r->buf);
-	free(r->path);
-	free(r);
+	if (!r->status)
+		r->status = status;
+	uv_fs_req_cleanup(&r->req);
+	if (uv_fs_close(r->loop, &r->req, r->fd, ar_deliver))
+		ar_deliver(&r->req); /* could not even queue the close */
+}
+
+static void ar_read_cb(uv_fs_t *req);
+
+static void ar_read_next(struct async_read *r)
+{
+	uv_buf_t ub = uv_buf_init(r->buf + r->got, (unsigned)(r->size - r->got >
+	    (1u << 30) ? (1u << 30) : r->size - r->got));
+	uv_fs_req_cleanup(&r->req);
+	int rc = uv_fs_read(r->loop, &r->req, r->fd, &ub, 1, (int64_t)r->got,
+	    ar_read_cb);
+	if (rc)
+		ar_close(r, rc);
+}
+
+static void ar_read_cb(uv_fs_t *req)
+{
+	struct async_read *r = req->data;
+	if (req->result < 0)
+		return ar_close(r, (int)req->result);
+	r->got += (size_t)req->result;
+	if (req->result == 0 || r->got == r->size)
+		return ar_close(r, 0); /* a file that shrank: take what is there */
+	ar_read_next(r);
+}
+
+static void ar_fstat_cb(uv_fs_t *req)
+{
+	struct async_read *r = req->data;
+	if (req->result < 0)
+		return ar_close(r, (int)req->result);
+	if ((req->statbuf.st_mode & S_IFMT) == S_IFDIR)
+		return ar_close(r, UV_EISDIR);
+	r->size = (size_t)req->statbuf.st_size;
+	if (r->size > FSIO_MAX_FILE)
+		return ar_close(r, UV_EFBIG);
+	if (!(r->buf = malloc(r->size + 1)))
+		return ar_close(r, MERIT_ENOMEM);
+	if (!r->size)
+		return ar_close(r, 0);
+	ar_read_next(r);
+}
+
+static void ar_open_cb(uv_fs_t *req)
+{
+	struct async_read *r = req->data;
+	int rc;
+	if (req->result < 0) {
+		r->status = (int)req->result;
+		return ar_deliver(req);
+	}
+	r->fd = (uv_file)req->result;
+	uv_fs_req_cleanup(req);
+	if ((rc = uv_fs_fstat(r->loop, req, r->fd, ar_fstat_cb)))
+		ar_close(r, rc);
 }
 
 int fsio_read_async(uv_loop_t *loop, const char *path, fsio_cb cb, void *data)
 {
 	struct async_read *r = calloc(1, sizeof(*r));
-	if (!r || !(r->path = strdup(path))) {
-		free(r);
+	if (!r)
 		return MERIT_ENOMEM;
-	}
 	r->loop = loop;
 	r->cb = cb;
 	r->data = data;
-	r->work.data = r;
-	int rc = uv_queue_work(loop, &r->work, read_work, read_done);
+	r->req.data = r;
+	int rc = uv_fs_open(loop, &r->req, path, UV_FS_O_RDONLY, 0, ar_open_cb);
 	if (rc) {
-		free(r->path);
+		uv_fs_req_cleanup(&r->req);
 		free(r);
 	}
 	return rc;

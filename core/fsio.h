@@ -11,7 +11,7 @@
  * file-system API, waiting for it. Negative libuv/merit code on failure. */
 int fsio_read(uv_loop_t *loop, const char *path, char **buf, size_t *len);
 
-/* Read a whole file in the loop's thread pool; cb runs on the loop thread
+/* Read a whole file with chained libuv requests; cb runs on the loop thread
  * with status 0 and the buffer (which it then owns), or a negative code.
  * If this returns an error, cb is never called. */
 typedef void (*fsio_cb)(void *data, int status, char *buf, size_t len);
