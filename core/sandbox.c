@@ -58,7 +58,8 @@ static void note_where(lua_State *L, struct sandbox *sb)
 	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) &&
 	    ar.currentline > 0)
 		snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d",
-		    ar.short_src, ar.currentline);
+		    ar.source[0] == '@' ? ar.source + 1 : ar.short_src,
+		    ar.currentline);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -121,6 +122,36 @@ static int env_newindex(lua_State *L)
 
 /* -- bounded library functions ----------------------------------------- */
 
+/* Does msg already start with "chunk:line:"? */
+static int has_position(const char *msg)
+{
+	const char *c = strchr(msg, ':');
+	if (!c || c == msg || !(c[1] >= '0' && c[1] <= '9'))
+		return 0;
+	for (c++; *c >= '0' && *c <= '9'; c++)
+		;
+	return *c == ':';
+}
+
+/* Call the wrapped library function (upvalue 1) with this call's
+ * arguments. Its errors are re-raised with the script's file:line, which
+ * a C function called from C would otherwise lack. */
+static int call_original(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+		if (!sb_of(L)->killed && lua_type(L, -1) == LUA_TSTRING &&
+		    !has_position(lua_tostring(L, -1))) {
+			luaL_where(L, 1);
+			lua_insert(L, -2);
+			lua_concat(L, 2);
+		}
+		return lua_error(L);
+	}
+	return lua_gettop(L);
+}
+
 static int safe_setmetatable(lua_State *L)
 {
 	if (lua_type(L, 2) == LUA_TTABLE) {
@@ -130,14 +161,57 @@ static int safe_setmetatable(lua_State *L)
 			    "in model scripts");
 		lua_pop(L, 1);
 	}
+	return call_original(L);
+}
+
+/* error(value): remember where a non-string error object was raised,
+ * since no message can say (the host never runs its __tostring). */
+static int safe_error(lua_State *L)
+{
+	if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
+		lua_Debug ar;
+		struct sandbox *sb = sb_of(L);
+		if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) &&
+		    ar.currentline > 0)
+			snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d",
+			    ar.source[0] == '@' ? ar.source + 1 : ar.short_src,
+			    ar.currentline);
+	}
+	/* error() itself, not call_original, so the value passes through
+	 * untouched; a level counts from the script, one frame further out
+	 * than this wrapper */
+	if (lua_type(L, 1) == LUA_TSTRING) {
+		lua_Integer level = luaL_optinteger(L, 2, 1);
+		lua_settop(L, 1);
+		lua_pushinteger(L, level > 0 ? level + 1 : level);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 0);
+	return 0;
+}
+
+/* The message handler given to xpcall, guarded: once the sandbox is
+ * killed the handler is not run. (The kill is raised inside the count
+ * hook, where Lua disables hooks, so a looping handler could not be
+ * stopped.) */
+static int guarded_handler(lua_State *L)
+{
+	if (sb_of(L)->killed)
+		return 1; /* the message as it is */
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
 	return lua_gettop(L);
 }
 
-static int call_original(lua_State *L)
+static int safe_xpcall(lua_State *L)
 {
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	/* a direct call: xpcall returns false, it does not raise */
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -150,10 +224,13 @@ static int safe_rep(lua_State *L)
 	luaL_checklstring(L, 1, &l);
 	lua_Integer n = luaL_checkinteger(L, 2);
 	luaL_optlstring(L, 3, "", &lsep);
-	if (n > 0 && (double)(l + lsep) * (double)n > (double)MAX_REP)
-		return luaL_error(L, "string.rep would build %.0f bytes, over "
-		    "the %u MiB limit of model scripts",
+	if (n > 0 && (double)(l + lsep) * (double)n > (double)MAX_REP) {
+		char msg[160]; /* luaL_error knows no %.0f */
+		snprintf(msg, sizeof(msg), "string.rep would build %.0f bytes, "
+		    "over the %u MiB limit of model scripts",
 		    (double)(l + lsep) * (double)n, MAX_REP >> 20);
+		return luaL_error(L, "%s", msg);
+	}
 	return call_original(L);
 }
 
@@ -221,6 +298,12 @@ struct wrap {
 	lua_CFunction fn;
 };
 
+static int read_only(lua_State *L)
+{
+	return luaL_error(L, "library tables are read-only in model scripts "
+	    "(assigning %s)", lua_tostring(L, 2) ? lua_tostring(L, 2) : "a key");
+}
+
 static void copy_lib(lua_State *L, int builtins, const char *lib,
     const char *const *allowed, const struct wrap *wrap)
 {
@@ -234,6 +317,18 @@ static void copy_lib(lua_State *L, int builtins, const char *lib,
 				lua_pushcclosure(L, w->fn, 1);
 		lua_setfield(L, -2, allowed[i]);
 	}
+	/* Scripts see an empty proxy, so that one file cannot change
+	 * string.upper (say) under the next. */
+	lua_newtable(L); /* the proxy */
+	lua_insert(L, -2);
+	lua_newtable(L); /* its metatable */
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, read_only);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
 	lua_setfield(L, builtins, lib);
 	lua_pop(L, 1);
 }
@@ -253,17 +348,22 @@ static int setup(lua_State *L)
 
 	lua_newtable(L); /* builtins */
 	int b = lua_gettop(L);
-	static const char *const base[] = { "assert", "error", "ipairs", "next",
+	static const char *const base[] = { "assert", "ipairs", "next",
 		"pairs", "pcall", "select", "tonumber", "tostring", "type",
-		"xpcall", "getmetatable", "rawequal", "rawget", "rawlen",
+		"getmetatable", "rawequal", "rawget", "rawlen",
 		"_VERSION", NULL };
 	for (int i = 0; base[i]; i++) {
 		lua_getglobal(L, base[i]);
 		lua_setfield(L, b, base[i]);
 	}
-	lua_getglobal(L, "setmetatable");
-	lua_pushcclosure(L, safe_setmetatable, 1);
-	lua_setfield(L, b, "setmetatable");
+	static const struct wrap base_wrap[] = { { "setmetatable",
+		safe_setmetatable }, { "error", safe_error },
+		{ "xpcall", safe_xpcall }, { NULL, NULL } };
+	for (const struct wrap *w = base_wrap; w->name; w++) {
+		lua_getglobal(L, w->name);
+		lua_pushcclosure(L, w->fn, 1);
+		lua_setfield(L, b, w->name);
+	}
 
 	static const char *const str[] = { "byte", "char", "find", "format",
 		"gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
