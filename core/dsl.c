@@ -23,7 +23,8 @@ static void new_record(lua_State *L, const char *kind, int id_arg)
 	const char *file = "?";
 	int line = 0;
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
-		file = ar.short_src;
+		/* the full path: short_src is cut at 60 characters */
+		file = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
 		line = ar.currentline;
 	}
 	lua_getfield(L, LUA_REGISTRYINDEX, DSL_RECORDS);
@@ -41,7 +42,6 @@ static void new_record(lua_State *L, const char *kind, int id_arg)
 		lua_pushvalue(L, id_arg);
 		lua_setfield(L, -2, "id");
 	}
-	/* ar.short_src is the chunk name without '@', a path */
 	lua_pushstring(L, file);
 	lua_setfield(L, -2, "file");
 	lua_pushinteger(L, line);

@@ -11,6 +11,7 @@
 
 #define WEIGHT_EPS 1e-9
 #define MAX_POST 1000
+#define MAX_FINDINGS 200
 
 struct vctx {
 	lua_State *L;
@@ -21,7 +22,7 @@ struct vctx {
 	const struct validate_opts *o;
 	struct merit_model *m;
 	struct merit_framework *fw;
-	int oom;
+	int oom, truncated;
 	/* the declaration being read */
 	const char *kind, *id, *file;
 	int line, end_line;
@@ -92,7 +93,9 @@ static int locate(struct vctx *c, const char *const *path)
 			if (*q == '\n' && ++l > c->end_line && c->end_line)
 				break;
 			if (token_at(q, end, path[i], s->text)) {
-				p = q;
+				/* the next token is searched after this one, so a
+				 * repeated token finds its second occurrence */
+				p = q + 1;
 				line = l;
 				found = 1;
 				break;
@@ -111,6 +114,12 @@ static void verr(struct vctx *c, const char *const *path, const char *fmt, ...)
 static void verr(struct vctx *c, const char *const *path, const char *fmt, ...)
 {
 	char msg[1024];
+	/* Past this many findings, stop: locating each costs a scan of the
+	 * source, and a flood of findings helps nobody. */
+	if (c->d->n >= MAX_FINDINGS) {
+		c->truncated = 1;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -459,6 +468,10 @@ static void read_framework(struct vctx *c, int t)
 			lv[i].id = get_str(c, e, "id", 1, P("levels"));
 			if (!lv[i].id)
 				lv[i].id = "?";
+			else if (!valid_id(lv[i].id))
+				verr(c, P("levels"), "framework '%s': level id '%s' may "
+				    "hold only letters, digits, '-', '_' and '.'", c->id,
+				    lv[i].id);
 			char q[300];
 			snprintf(q, sizeof(q), "\"%s", lv[i].id);
 			check_keys(c, e, lkeys, "a level", P("levels", q));
@@ -872,7 +885,7 @@ static void read_requirements(struct vctx *c, int t,
 	lua_settop(L, t);
 	r->w_education = r->w_service_years = r->w_training_hours =
 	    r->w_certifications = 1;
-	if (!r->education && !r->has_service_years && !r->has_training_hours &&
+	if (!edu && !r->has_service_years && !r->has_training_hours &&
 	    !r->has_certifications)
 		verr(c, NOPATH, "requirements '%s' state no criterion (education, "
 		    "service_years, training_hours, certifications)", c->id);
@@ -1263,5 +1276,8 @@ int model_validate(lua_State *L, struct arena *a,
 		diag_add(d, NULL, 0, 0, "out of memory while validating the model");
 		return MERIT_ENOMEM;
 	}
+	if (c.truncated)
+		diag_add(d, NULL, 0, 0, "(more findings not shown: fix these "
+		    "first)");
 	return d->n > before ? MERIT_EMODEL : 0;
 }
