@@ -365,7 +365,8 @@ static void finish(struct job *job)
 	/* the agency's exporters */
 	const char **written = calloc(job->n_exporters + 1, sizeof(char *));
 	size_t n_written = 0;
-	for (size_t i = 0; !o->no_export && written && i < job->n_exporters; i++) {
+	for (size_t i = 0; !o->no_export && failed < job->cohort.n && written &&
+	    i < job->n_exporters; i++) {
 		struct plugin *pl = job->exporters[i];
 		const struct merit_exporter_ops *ops = pl->desc->ops;
 		const char *dir = o->export_dir ? o->export_dir : "exports";
@@ -549,7 +550,15 @@ static int read_input(struct job *job, const char *path, int which)
 
 static int configure(struct job *job, struct plugin *pl)
 {
-	if (pl->configured || !pl->desc->config) {
+	if (pl->configured)
+		return 0;
+	if (!pl->desc->config) {
+		const merit_value *v = agency_plugin_config(job->ag, pl->desc->name);
+		if (v->type != MERIT_VALUE_NULL) {
+			value_diag(&job->d, v, "plugin %s takes no settings; remove "
+			    "them from the agency file", pl->desc->name);
+			return MERIT_EINPUT;
+		}
 		pl->configured = 1;
 		return 0;
 	}
@@ -684,7 +693,7 @@ static int setup(struct job *job)
 		if ((rc = configure(job, pl)))
 			return rc;
 	}
-	/* settings for a plugin this run does not use are a typo, or a sign
+	/* settings for a plugin that is not loaded are a typo, or a sign
 	 * the administrator thinks something runs that does not */
 	const merit_value *pv = job->ag->plugins;
 	for (size_t i = 0; pv && i < pv->u.c.n; i++)

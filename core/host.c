@@ -249,6 +249,7 @@ static const struct merit_host api = {
 	.write = h_write,
 	.printf = h_printf,
 	.loop = h_loop,
+	.strerror = merit_strerror,
 };
 
 const struct merit_host *host_api(void)

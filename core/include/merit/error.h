@@ -26,7 +26,8 @@
 extern "C" {
 #endif
 
-/* A short English description of err; never NULL. */
+/* A short English description of err; never NULL. In the core; plugins
+ * reach the same function as host->strerror. */
 const char *merit_strerror(int err);
 
 #ifdef __cplusplus

@@ -109,6 +109,10 @@ struct merit_host {
 
 	/* -- the event loop: a uv_loop_t *, for plugins that do I/O -- */
 	void *(*loop)(void);
+
+	/* -- errors: merit_strerror() for plugins, which do not link the
+	 *    core -- */
+	const char *(*strerror)(int err);
 };
 
 #endif

@@ -66,6 +66,7 @@ struct merit_score_call {
 
 struct merit_scorer_ops {
 	uint32_t size;
+	/* Like measure(), may run concurrently on several threads. */
 	int (*score)(void *state, const struct merit_score_call *call);
 };
 

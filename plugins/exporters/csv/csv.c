@@ -45,7 +45,7 @@ static int num(merit_stream *out, int used, double x)
 {
 	char b[40] = "";
 	if (used && !isnan(x))
-		snprintf(b, sizeof(b), "%.17g", x);
+		snprintf(b, sizeof(b), "%.15g", x);
 	return field(out, b, 0);
 }
 
