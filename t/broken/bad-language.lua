@@ -1,0 +1,13 @@
+-- a title keyed by something that is not a language code
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = { { id = "D", posts = { 1, 6 } }, { id = "C", posts = { 7, 9 } } },
+}
+
+competency "planning" {
+  title = { english = "Planning" },
+}

@@ -1,0 +1,17 @@
+-- the same competency id twice
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = { { id = "D", posts = { 1, 6 } }, { id = "C", posts = { 7, 9 } } },
+}
+
+competency "planning" {
+  title = "Planning",
+}
+
+competency "planning" {
+  title = "Planning, again",
+}

@@ -1,0 +1,13 @@
+-- the same level twice
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = {
+    { id = "D", posts = { 1, 6 } },
+    { id = "C", posts = { 7, 9 } },
+    { id = "D", posts = { 10, 12 } },
+  },
+}

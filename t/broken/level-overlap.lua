@@ -1,0 +1,12 @@
+-- levels whose post ranges overlap
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = {
+    { id = "D", posts = { 1, 6 } },
+    { id = "C", posts = { 5, 9 } },
+  },
+}

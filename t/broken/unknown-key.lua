@@ -1,0 +1,15 @@
+-- a misspelt key in a competency
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = { { id = "D", posts = { 1, 6 } }, { id = "C", posts = { 7, 9 } } },
+}
+
+competency "planning" {
+  title = "Planning",
+  group = "basic",
+  titel = "Planning, again",
+}

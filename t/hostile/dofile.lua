@@ -1,0 +1,2 @@
+-- running another file
+dofile("/etc/passwd")

@@ -1,0 +1,2 @@
+-- unlocking the scripts' global table to get at what it hides
+setmetatable(_ENV, nil)

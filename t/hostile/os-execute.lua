@@ -1,0 +1,2 @@
+-- running a command on the host
+os.execute("exit 3")

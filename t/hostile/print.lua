@@ -1,0 +1,2 @@
+-- writing to the terminal
+print("hello")

@@ -1,0 +1,2 @@
+-- overwriting a declaration
+competency = 1

@@ -1,0 +1,2 @@
+-- removing a declaration for the files after this one
+framework = nil

@@ -1,0 +1,2 @@
+-- loading a module, which could be native code
+local m = require("socket")

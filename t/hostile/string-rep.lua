@@ -1,0 +1,2 @@
+-- a string of a gibibyte
+local s = string.rep("x", 1024 * 1024 * 1024)
