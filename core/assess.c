@@ -42,7 +42,7 @@ struct job {
 	struct agency *ag;
 	struct model_set *ms;
 	const struct merit_assessment *as;
-	struct plugin *engine[MERIT_ELEMENTS], *scorer;
+	struct plugin *engine[MERIT_ELEMENTS], *scorer, *gap_scorer;
 	struct plugin **exporters;
 	size_t n_exporters;
 	char *plugin_fingerprint; /* names, versions, settings: into receipts */
@@ -109,9 +109,13 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 	}
 
 	struct merit_competency_result *comps = NULL;
-	size_t n_comps = 0;
+	struct merit_course_result *courses = NULL;
+	struct merit_item_result *items = NULL;
+	size_t n_comps = 0, n_courses = 0, n_items = 0;
 	char **lines = NULL;
 	size_t n_lines = 0;
+	r->self_qualities = NAN;
+	r->status = MERIT_ASSESSED;
 	for (int e = 0; e < MERIT_ELEMENTS; e++) {
 		r->element[e] = r->weight[e] = NAN;
 		if (!job->as->element[e].used)
@@ -123,8 +127,9 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			.person = &mb->p, .evidence = member_evidence(mb,
 			element_key[e]), .out = m };
 		measure_init(m, a, pl->desc->name);
+		m->person = &mb->p;
 		int rc = ops->measure(pl->state, &call);
-		if (!rc && !m->has_element)
+		if (!rc && !m->has_element && !m->not_assessed)
 			rc = host_api()->fail(m, NULL, "engine %s reported no score "
 			    "for %s", pl->desc->name, element_key[e]);
 		if (rc || m->oom) {
@@ -133,21 +138,43 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			    merit_strerror(rc ? rc : MERIT_ENOMEM));
 			goto out;
 		}
+		if (m->not_assessed) {
+			/* e.g. on leave, or in the first months of service */
+			r->status = MERIT_NOT_ASSESSED;
+			r->reason = m->not_assessed;
+			for (int k = 0; k < MERIT_ELEMENTS; k++)
+				r->element[k] = r->weight[k] = NAN, r->used[k] = 0;
+			char **nl = arena_alloc(a, sizeof(*nl));
+			if (!nl || !(nl[0] = arena_printf(a, "not assessed: %s "
+			    "(%s)", m->not_assessed, pl->desc->name)))
+				goto oom;
+			lines = nl;
+			n_lines = 1;
+			n_comps = n_courses = n_items = 0;
+			r->band = NULL;
+			goto receipt;
+		}
 		r->used[e] = 1;
 		r->element[e] = m->value;
 		r->weight[e] = job->as->element[e].weight;
+		if (e == MERIT_QUALITIES)
+			r->self_qualities = m->self;
 		/* keep what this engine reported past the next measure_init */
-		if (m->n_comp) {
-			struct merit_competency_result *nc = arena_alloc(a,
-			    (n_comps + m->n_comp) * sizeof(*nc));
-			if (!nc)
-				goto oom;
-			if (n_comps)
-				memcpy(nc, comps, n_comps * sizeof(*nc));
-			memcpy(nc + n_comps, m->comp, m->n_comp * sizeof(*nc));
-			comps = nc;
-			n_comps += m->n_comp;
+#define KEEP(arr, n, src, nsrc)                                             \
+		if (nsrc) {                                                 \
+			void *nv = arena_alloc(a, (n + nsrc) * sizeof(*arr));  \
+			if (!nv)                                            \
+				goto oom;                                   \
+			if (n)                                              \
+				memcpy(nv, arr, n * sizeof(*arr));          \
+			memcpy((char *)nv + n * sizeof(*arr), src,          \
+			    nsrc * sizeof(*arr));                           \
+			arr = nv;                                           \
+			n += nsrc;                                          \
 		}
+		KEEP(comps, n_comps, m->comp, m->n_comp)
+		KEEP(courses, n_courses, m->course, m->n_course)
+		KEEP(items, n_items, m->item, m->n_item)
 		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
 		if (!nl)
 			goto oom;
@@ -162,27 +189,48 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 	}
 	r->competencies = comps;
 	r->n_competencies = n_comps;
+	r->courses = courses;
+	r->n_courses = n_courses;
+	r->items = items;
+	r->n_items = n_items;
 
-	const struct merit_scorer_ops *so = job->scorer->desc->ops;
-	struct merit_score_call sc = { .size = sizeof(sc), .assessment = job->as,
-		.person = &mb->p, .result = r, .out = m };
-	measure_init(m, a, job->scorer->desc->name);
-	int rc = so->score(job->scorer->state, &sc);
-	if (rc || m->oom || !isfinite(r->K) || r->K < 0 || r->K > 1) {
-		s->error = m->error ? m->error : arena_printf(a, "scorer %s failed: "
-		    "%s", job->scorer->desc->name, rc ? merit_strerror(rc)
-		    : "K outside [0, 1]");
-		goto out;
+	/* the scorer, then gap analysis when the assessment type asks */
+	struct plugin *scorers[2] = { job->scorer, job->gap_scorer };
+	for (int k = 0; k < 2 && scorers[k]; k++) {
+		struct plugin *sp = scorers[k];
+		const struct merit_scorer_ops *so = sp->desc->ops;
+		struct merit_score_call sc = { .size = sizeof(sc),
+			.assessment = job->as, .person = &mb->p, .result = r,
+			.out = m };
+		measure_init(m, a, sp->desc->name);
+		m->person = &mb->p;
+		int rc = so->score(sp->state, &sc);
+		if (rc || m->oom || !isfinite(r->K) || r->K < 0 || r->K > 1) {
+			s->error = m->error ? m->error : arena_printf(a, "scorer %s "
+			    "failed: %s", sp->desc->name, rc ? merit_strerror(rc)
+			    : "K outside [0, 1]");
+			goto out;
+		}
+		if (m->n_gap) {
+			struct merit_gap *g = arena_alloc(a, m->n_gap * sizeof(*g));
+			if (!g)
+				goto oom;
+			memcpy(g, m->gap, m->n_gap * sizeof(*g));
+			r->gaps = g;
+			r->n_gaps = m->n_gap;
+		}
+		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) *
+		    sizeof(*nl));
+		if (!nl)
+			goto oom;
+		if (n_lines)
+			memcpy(nl, lines, n_lines * sizeof(*nl));
+		for (size_t i = 0; i < m->n_lines; i++)
+			nl[n_lines++] = m->lines[i];
+		lines = nl;
 	}
-	char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
-	if (!nl)
-		goto oom;
-	if (n_lines)
-		memcpy(nl, lines, n_lines * sizeof(*nl));
-	for (size_t i = 0; i < m->n_lines; i++)
-		nl[n_lines++] = m->lines[i];
-	lines = nl;
 
+receipt:
 	/* the receipt: everything that decided this score */
 	crypto_generichash_state hs;
 	unsigned char h[32];
@@ -199,6 +247,7 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 		HASH_STR(num);
 	}
 	HASH_STR(job->plugin_fingerprint);
+	HASH_STR(host_loaded_digest());
 	HASH_STR(s->inputs_json);
 #undef HASH_STR
 	crypto_generichash_final(&hs, h, sizeof(h));
@@ -211,6 +260,8 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 out:
 	s->lines = lines;
 	s->n_lines = n_lines;
+	r->explanation = (const char *const *)lines;
+	r->n_explanation = n_lines;
 	return;
 oom:
 	s->error = "out of memory";
@@ -345,6 +396,9 @@ static void finish(struct job *job)
 		if (!job->scored[i].ok)
 			failed++;
 	if (o->check_only) {
+		for (size_t i = 0; o->on_result && i < job->cohort.n; i++)
+			if (job->scored[i].ok)
+				o->on_result(&job->scored[i].r, o->on_result_data);
 		for (size_t i = 0; i < job->cohort.n; i++)
 			if (!job->scored[i].ok)
 				diag_add(&job->d, NULL, 0, 0, "%s: %s",
@@ -579,12 +633,14 @@ static int configure(struct job *job, struct plugin *pl)
 static int fingerprint(struct job *job)
 {
 	json_t *j = json_array();
-	struct plugin *used[MERIT_ELEMENTS + 1];
+	struct plugin *used[MERIT_ELEMENTS + 2];
 	size_t n = 0;
 	for (int e = 0; e < MERIT_ELEMENTS; e++)
 		if (job->engine[e])
 			used[n++] = job->engine[e];
 	used[n++] = job->scorer;
+	if (job->gap_scorer)
+		used[n++] = job->gap_scorer;
 	for (size_t i = 0; j && i < n; i++) {
 		const merit_value *cfg = agency_plugin_config(job->ag,
 		    used[i]->desc->name);
@@ -667,6 +723,17 @@ static int setup(struct job *job)
 	}
 	if ((rc = configure(job, job->scorer)))
 		return rc;
+	if (job->as->gaps && strcmp(sname, "gap")) {
+		if (!(job->gap_scorer = plugins_find(&job->plugins,
+		    MERIT_PLUGIN_SCORER, "gap"))) {
+			diag_add(d, job->as->src.file, job->as->src.line, 0,
+			    "assessment '%s' asks for gap analysis, but the scorer "
+			    "'gap' is not loaded (see 'merit plugins')", job->as->id);
+			return MERIT_EPLUGIN;
+		}
+		if ((rc = configure(job, job->gap_scorer)))
+			return rc;
+	}
 	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
 	if (!job->exporters)
 		return MERIT_ENOMEM;

@@ -3,6 +3,7 @@
 #define MERIT_ASSESS_H
 
 #include <stdint.h>
+#include "merit/result.h"
 
 struct assess_opts {
 	const char *agency; /* folder or agency.yaml */
@@ -14,6 +15,10 @@ struct assess_opts {
 	const char *plugin_path;
 	int no_export, quiet;
 	int check_only; /* score without writing anything: merit check */
+	/* With check_only: called on the loop thread with each result scored,
+	 * in roster order (e.g. for item statistics). */
+	void (*on_result)(const struct merit_result *r, void *data);
+	void *on_result_data;
 	size_t lua_memory;
 	uint64_t lua_instructions;
 };

@@ -8,6 +8,8 @@
 #include "host.h"
 #include "model.h"
 #include "vtree.h"
+#include "fsio.h"
+#include <sodium.h>
 #include "config.h"
 
 static uv_loop_t *the_loop;
@@ -104,6 +106,9 @@ static int grow(struct merit_measure *m, void **v, size_t *cap, size_t n,
 	return 0;
 }
 
+static int h_fail(merit_measure *m, const merit_value *where, const char *fmt,
+    ...) MERIT_PRINTF(3, 4);
+
 static int h_measure_element(merit_measure *m, double value, double se)
 {
 	if (!isfinite(value) || value < 0 || value > 1)
@@ -114,23 +119,220 @@ static int h_measure_element(merit_measure *m, double value, double se)
 	return 0;
 }
 
+static char *dup_opt(struct merit_measure *m, const char *s)
+{
+	char *d = s ? arena_strdup(m->a, s) : NULL;
+	if (s && !d)
+		m->oom = 1;
+	return d;
+}
+
+static int h_measure_competency_ex(merit_measure *m,
+    const struct merit_competency_result *in)
+{
+	if (!in || !in->id)
+		return MERIT_EINVAL;
+	if (isfinite(in->value) && (in->value < 0 || in->value > 1))
+		return MERIT_EINVAL;
+	size_t i;
+	for (i = 0; i < m->n_comp; i++)
+		if (!strcmp(m->comp[i].id, in->id))
+			break;
+	if (i == m->n_comp && grow(m, (void **)&m->comp, &m->cap_comp,
+	    m->n_comp, sizeof(*m->comp)))
+		return MERIT_ENOMEM;
+	struct merit_competency_result c = *in;
+	c.id = dup_opt(m, in->id);
+	c.level = dup_opt(m, in->level);
+	c.provenance = dup_opt(m, in->provenance);
+	if (m->oom)
+		return MERIT_ENOMEM;
+	m->comp[i] = c;
+	if (i == m->n_comp)
+		m->n_comp++;
+	return 0;
+}
+
 static int h_measure_competency(merit_measure *m, const char *id,
     const char *level, double value, double se)
 {
-	if (!id || grow(m, (void **)&m->comp, &m->cap_comp, m->n_comp,
-	    sizeof(*m->comp)))
-		return id ? MERIT_ENOMEM : MERIT_EINVAL;
-	struct merit_competency_result *c = &m->comp[m->n_comp];
-	c->id = arena_strdup(m->a, id);
-	c->level = level ? arena_strdup(m->a, level) : NULL;
+	struct merit_competency_result c = { .id = id, .level = level,
+		.value = value, .se = se, .position = NAN, .position_se = NAN,
+		.self = NAN, .spread = NAN };
+	return h_measure_competency_ex(m, &c);
+}
+
+static int h_measure_course(merit_measure *m, const char *id, double value,
+    double se, int n_items)
+{
+	if (!id || !isfinite(value) || value < 0 || value > 1)
+		return MERIT_EINVAL;
+	if (grow(m, (void **)&m->course, &m->cap_course, m->n_course,
+	    sizeof(*m->course)))
+		return MERIT_ENOMEM;
+	struct merit_course_result *c = &m->course[m->n_course];
+	c->id = dup_opt(m, id);
 	c->value = value;
 	c->se = se;
-	if (!c->id || (level && !c->level)) {
-		m->oom = 1;
+	c->n_items = n_items;
+	if (m->oom)
 		return MERIT_ENOMEM;
-	}
-	m->n_comp++;
+	m->n_course++;
 	return 0;
+}
+
+static int h_measure_item(merit_measure *m, const char *id, double score,
+    double max)
+{
+	if (!id || !isfinite(score) || !isfinite(max) || max <= 0 || score < 0 ||
+	    score > max)
+		return MERIT_EINVAL;
+	if (grow(m, (void **)&m->item, &m->cap_item, m->n_item, sizeof(*m->item)))
+		return MERIT_ENOMEM;
+	struct merit_item_result *it = &m->item[m->n_item];
+	it->id = dup_opt(m, id);
+	it->score = score;
+	it->max = max;
+	if (m->oom)
+		return MERIT_ENOMEM;
+	m->n_item++;
+	return 0;
+}
+
+static int h_measure_self(merit_measure *m, double value)
+{
+	if (!isfinite(value) || value < 0 || value > 1)
+		return MERIT_EINVAL;
+	m->self = value;
+	return 0;
+}
+
+static int h_not_assessed(merit_measure *m, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	m->not_assessed = dup_opt(m, msg);
+	return m->oom ? MERIT_ENOMEM : 0;
+}
+
+static int h_score_gap(merit_measure *m, const struct merit_gap *g)
+{
+	if (!g || !g->competency)
+		return MERIT_EINVAL;
+	if (grow(m, (void **)&m->gap, &m->cap_gap, m->n_gap, sizeof(*m->gap)))
+		return MERIT_ENOMEM;
+	struct merit_gap c = *g;
+	c.competency = dup_opt(m, g->competency);
+	c.required_level = dup_opt(m, g->required_level);
+	c.measured_level = dup_opt(m, g->measured_level);
+	if (m->oom)
+		return MERIT_ENOMEM;
+	m->gap[m->n_gap++] = c;
+	return 0;
+}
+
+static host_score_fn score_runner;
+static void *score_ctx;
+
+void host_set_score_runner(host_score_fn fn, void *ctx)
+{
+	score_runner = fn;
+	score_ctx = ctx;
+}
+
+static int h_lua_score(merit_measure *m, const struct merit_assessment *a,
+    const struct merit_person *p, const struct merit_result *r, double *K,
+    const char **band)
+{
+	if (!a || !a->has_score_function || !score_runner)
+		return h_fail(m, NULL, "assessment type %s has no Lua score "
+		    "function", a ? a->id : "?");
+	return score_runner(score_ctx, m, a, p, r, K, band);
+}
+
+/* -- files loaded by plugins ------------------------------------------ */
+
+static struct arena loaded_arena;
+static int loaded_init;
+static crypto_generichash_state loaded_hash;
+static size_t n_loaded;
+static char loaded_hex[65];
+
+static int h_value_load(const merit_value *near, const char *path,
+    const merit_value **out)
+{
+	char full[4096];
+	struct diag *d = config_diag;
+	struct diag local;
+	if (!d) {
+		diag_init(&local);
+		d = &local;
+	}
+	if (!path || !*path)
+		return MERIT_EINVAL;
+	if (path[0] != '/' && near && near->file && strchr(near->file, '/')) {
+		const char *slash = strrchr(near->file, '/');
+		snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - near->file),
+		    near->file, path);
+	} else {
+		snprintf(full, sizeof(full), "%s", path);
+	}
+	if (!loaded_init) {
+		arena_init(&loaded_arena);
+		crypto_generichash_init(&loaded_hash, NULL, 0, 32);
+		loaded_init = 1;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = fsio_read(the_loop, full, &buf, &len);
+	if (rc) {
+		diag_add(d, near && near->line ? near->file : NULL,
+		    near ? near->line : 0, near ? near->col : 0,
+		    "cannot read %s: %s", full, merit_strerror(rc));
+		goto out;
+	}
+	merit_value *root = NULL;
+	const char *file = arena_strdup(&loaded_arena, full);
+	rc = file ? yaml_parse(&loaded_arena, file, buf, len, &root, d)
+		  : MERIT_ENOMEM;
+	if (!rc) {
+		crypto_generichash_update(&loaded_hash,
+		    (const unsigned char *)full, strlen(full) + 1);
+		crypto_generichash_update(&loaded_hash,
+		    (const unsigned char *)buf, len);
+		n_loaded++;
+		*out = root;
+	}
+out:
+	free(buf);
+	if (d == &local) {
+		diag_print(&local);
+		diag_free(&local);
+	}
+	return rc;
+}
+
+const char *host_loaded_digest(void)
+{
+	if (!n_loaded)
+		return "";
+	/* hash a copy so later loads still extend the running digest */
+	crypto_generichash_state st = loaded_hash;
+	unsigned char h[32];
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(loaded_hex, sizeof(loaded_hex), h, sizeof(h));
+	return loaded_hex;
+}
+
+void host_unload_all(void)
+{
+	if (loaded_init)
+		arena_free(&loaded_arena);
+	loaded_init = 0;
+	n_loaded = 0;
 }
 
 static int h_explain(merit_measure *m, const char *fmt, ...)
@@ -250,6 +452,16 @@ static const struct merit_host api = {
 	.printf = h_printf,
 	.loop = h_loop,
 	.strerror = merit_strerror,
+	.value_load = h_value_load,
+	.measure_competency_ex = h_measure_competency_ex,
+	.measure_course = h_measure_course,
+	.not_assessed = h_not_assessed,
+	.measure_item = h_measure_item,
+	.measure_self = h_measure_self,
+	.profile_for_post = model_profile_for_post,
+	.level_index = model_level_index,
+	.score_gap = h_score_gap,
+	.lua_score = h_lua_score,
 };
 
 const struct merit_host *host_api(void)
@@ -267,12 +479,25 @@ void measure_init(struct merit_measure *m, struct arena *a, const char *plugin)
 	m->n_lines = 0;
 	m->error = NULL;
 	m->oom = 0;
+	m->n_course = 0;
+	m->n_gap = 0;
+	m->n_item = 0;
+	m->self = NAN;
+	m->not_assessed = NULL;
 }
 
 void measure_release(struct merit_measure *m)
 {
 	free(m->comp);
 	free(m->lines);
+	free(m->course);
+	free(m->gap);
+	free(m->item);
+	m->item = NULL;
+	m->cap_item = m->n_item = 0;
+	m->course = NULL;
+	m->gap = NULL;
+	m->cap_course = m->cap_gap = m->n_course = m->n_gap = 0;
 	m->comp = NULL;
 	m->lines = NULL;
 	m->cap_comp = m->cap_lines = m->n_comp = m->n_lines = 0;

@@ -245,6 +245,24 @@ const struct merit_requirement *model_requirement_for_post(
 	return NULL;
 }
 
+const struct merit_profile *model_profile_for_post(const struct merit_model *m,
+    int post)
+{
+	for (size_t i = 0; i < m->n_profiles; i++)
+		if (post >= m->profiles[i].post_min &&
+		    post <= m->profiles[i].post_max)
+			return &m->profiles[i];
+	return NULL;
+}
+
+int model_level_index(const struct merit_framework *fw, const char *id)
+{
+	for (size_t i = 0; fw && id && i < fw->n_levels; i++)
+		if (!strcmp(fw->levels[i].id, id))
+			return (int)i + 1;
+	return 0;
+}
+
 const char *model_text(const struct merit_i18n *t, const char *lang)
 {
 	const char *en = NULL;

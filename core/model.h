@@ -44,6 +44,9 @@ const struct merit_competency *model_competency(
     const struct merit_framework *fw, const char *id);
 const struct merit_requirement *model_requirement_for_post(
     const struct merit_model *m, int post);
+const struct merit_profile *model_profile_for_post(const struct merit_model *m,
+    int post);
+int model_level_index(const struct merit_framework *fw, const char *id);
 /* The text in `lang`, else English, else the first; "" when empty. */
 const char *model_text(const struct merit_i18n *t, const char *lang);
 

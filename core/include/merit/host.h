@@ -15,6 +15,11 @@
 #include "model.h"
 #include "value.h"
 
+struct merit_person;
+struct merit_result;
+struct merit_competency_result;
+struct merit_gap;
+
 typedef struct merit_measure merit_measure; /* where an engine reports */
 typedef struct merit_stream merit_stream; /* where an exporter writes */
 
@@ -113,6 +118,44 @@ struct merit_host {
 	/* -- errors: merit_strerror() for plugins, which do not link the
 	 *    core -- */
 	const char *(*strerror)(int err);
+
+	/* -- raters, courses, gaps, custom scores -- */
+
+	/* Read a YAML file into a value kept until merit exits. A relative
+	 * path is taken from the folder of the file holding `near` (e.g. the
+	 * agency.yaml setting that named it). Errors are reported with
+	 * file:line:column; returns 0 or a negative code. */
+	int (*value_load)(const merit_value *near, const char *path,
+	    const merit_value **out);
+	/* One competency with all its details (see result.h); strings are
+	 * copied. Replaces an earlier report of the same competency. */
+	int (*measure_competency_ex)(merit_measure *out,
+	    const struct merit_competency_result *c);
+	/* A knowledge subscore for a course. */
+	int (*measure_course)(merit_measure *out, const char *id, double value,
+	    double se, int n_items);
+	/* This person is not assessed, for `reason` (e.g. "on leave"); the
+	 * engine then reports no score. */
+	int (*not_assessed)(merit_measure *out, const char *fmt, ...)
+	    MERIT_PRINTF(2, 3);
+	/* One test item's score out of max, for item statistics. */
+	int (*measure_item)(merit_measure *out, const char *id, double score,
+	    double max);
+	/* B_KF from self-ratings alone, reported beside the score. */
+	int (*measure_self)(merit_measure *out, double value);
+	/* The profile whose post range holds `post`, or NULL. */
+	const struct merit_profile *(*profile_for_post)(
+	    const struct merit_model *m, int post);
+	/* 1-based index of level `id` in fw, 0 when unknown. */
+	int (*level_index)(const struct merit_framework *fw, const char *id);
+	/* Scorers: one significant gap (strings copied). */
+	int (*score_gap)(merit_measure *out, const struct merit_gap *g);
+	/* Scorers: run the assessment type's Lua `score` function on the
+	 * result so far; sets *K and *band (band NULL when the function
+	 * returned none). Returns 0 or a negative code after host->fail(). */
+	int (*lua_score)(merit_measure *out, const struct merit_assessment *a,
+	    const struct merit_person *p, const struct merit_result *r,
+	    double *K, const char **band);
 };
 
 #endif

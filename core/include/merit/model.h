@@ -97,6 +97,39 @@ struct merit_band {
 	const char *label;
 };
 
+/* Rater roles of a multi-rater (360-degree) assessment. */
+enum merit_role {
+	MERIT_ROLE_ASSESSOR = 0, /* an assessor or commission; the default */
+	MERIT_ROLE_MANAGER,
+	MERIT_ROLE_PEER,
+	MERIT_ROLE_SUBORDINATE,
+	MERIT_ROLE_SELF,
+	MERIT_ROLES
+};
+
+/* How several raters' values of one competency become one. */
+enum merit_combine {
+	MERIT_COMBINE_WEIGHTED = 0, /* mean per role, weighted across roles */
+	MERIT_COMBINE_MEDIAN,
+	MERIT_COMBINE_TRIMMED
+};
+
+struct merit_raters {
+	enum merit_combine combine;
+	double role_weight[MERIT_ROLES]; /* for WEIGHTED; self's is unused
+					    unless include_self */
+	double trim; /* for TRIMMED: fraction cut at each end, [0, 0.5) */
+	int include_self; /* 0: self reported beside the score, not in it */
+	double disagreement; /* flag when raters' SD exceeds this; NAN = never */
+	int minimum; /* raters other than self needed per competency */
+};
+
+/* A non-compensatory floor on one competency's value. */
+struct merit_floor {
+	const char *competency;
+	double min;
+};
+
 struct merit_assessment {
 	const char *id;
 	struct merit_i18n title;
@@ -105,6 +138,36 @@ struct merit_assessment {
 	size_t n_bands;
 	const struct merit_band *bands; /* by min, highest first */
 	const char *source;
+	struct merit_source src;
+	struct merit_raters raters;
+	/* Non-compensatory minimums: an element below require[e] (NAN = none)
+	 * or a competency below its floor puts the result in fail_band. */
+	double require[MERIT_ELEMENTS];
+	size_t n_floors;
+	const struct merit_floor *floors;
+	const char *fail_band; /* NULL: the lowest band */
+	/* Gap analysis: a shortfall counts when it exceeds gap_k standard
+	 * errors (the scorer "gap" runs after `scorer` when gaps is set). */
+	int gaps;
+	double gap_k;
+	int has_score_function; /* a Lua `score` function was declared */
+};
+
+/* The levels required of a range of posts, for gap analysis. A required
+ * position is a framework level (1..n) or a rating-scale point. */
+struct merit_profile_entry {
+	const char *competency;
+	double required;
+	const char *level; /* the level id given, or NULL for a number */
+	double importance; /* default 1 */
+};
+
+struct merit_profile {
+	const char *id;
+	struct merit_i18n title;
+	int post_min, post_max;
+	size_t n_entries;
+	const struct merit_profile_entry *entries;
 	struct merit_source src;
 };
 
@@ -162,6 +225,8 @@ struct merit_model {
 	const struct merit_course *courses;
 	size_t n_policies;
 	const struct merit_policy *policies;
+	size_t n_profiles;
+	const struct merit_profile *profiles;
 };
 
 #endif

@@ -20,13 +20,53 @@ struct merit_person {
 	const struct merit_value *record; /* the whole roster entry */
 };
 
-/* One competency as measured. se and value are NAN when unknown;
- * level is NULL when no level was attained or the model has none. */
+/* One competency as measured. value is in [0,1]; se and value are NAN
+ * when unknown; level is NULL when no level was attained or the model has
+ * none. */
 struct merit_competency_result {
 	const char *id;
 	const char *level;
 	double value;
 	double se;
+	/* The measured position on the framework's scale, for gap analysis:
+	 * 1..n over the framework's levels, or a point of the rating scale
+	 * when the competency has no levels; NAN when not measured so. */
+	double position, position_se;
+	int n_raters; /* raters counted in value; 0 when not rated by raters */
+	double self; /* the self-rating on value's scale; NAN when none */
+	double spread; /* standard deviation of the raters' values; NAN */
+	int disagreement; /* spread above the assessment type's limit */
+	const char *provenance; /* which inputs, e.g. "evidence.yaml:12:7" */
+};
+
+/* A knowledge subscore for one course of the catalogue (quiz engine). */
+struct merit_course_result {
+	const char *id;
+	double value, se;
+	int n_items;
+};
+
+/* One test item as answered: its score out of its maximum (quiz). */
+struct merit_item_result {
+	const char *id;
+	double score, max;
+};
+
+/* A competency whose measured position falls short of the required one
+ * by more than k standard errors. priority 1 is the one to develop first. */
+struct merit_gap {
+	const char *competency;
+	const char *required_level, *measured_level; /* NULL without levels */
+	double required, measured, se, gap;
+	double importance;
+	int priority;
+};
+
+/* Why a person was not assessed (e.g. "on leave"), reported by an engine;
+ * the result then has no K and no band. */
+enum merit_status {
+	MERIT_ASSESSED = 0,
+	MERIT_NOT_ASSESSED = 1
 };
 
 struct merit_result {
@@ -42,6 +82,17 @@ struct merit_result {
 	const struct merit_competency_result *competencies;
 	const char *receipt; /* hex BLAKE2b-256 */
 	const char *model_hash;
+	enum merit_status status;
+	const char *reason; /* when not assessed */
+	size_t n_courses;
+	const struct merit_course_result *courses;
+	size_t n_gaps;
+	const struct merit_gap *gaps; /* by priority */
+	size_t n_explanation;
+	const char *const *explanation; /* how K, band and gaps were reached */
+	double self_qualities; /* B_KF from self-ratings alone; NAN */
+	size_t n_items;
+	const struct merit_item_result *items; /* for item statistics */
 };
 
 #endif
