@@ -267,6 +267,16 @@ oom:
 	s->error = "out of memory";
 }
 
+static int run_score_fn(void *ctx, merit_measure *out,
+    const struct merit_assessment *a, const struct merit_person *p,
+    const struct merit_result *r, double *K, const char **band)
+{
+	struct job *job = ctx;
+	char err[1024];
+	int rc = model_run_score(job->ms, a, p, r, K, band, err, sizeof(err));
+	return rc ? host_api()->fail(out, NULL, "%s", err) : 0;
+}
+
 static void chunk_work(uv_work_t *w)
 {
 	struct chunk *c = w->data;
@@ -723,6 +733,7 @@ static int setup(struct job *job)
 	}
 	if ((rc = configure(job, job->scorer)))
 		return rc;
+	host_set_score_runner(run_score_fn, job);
 	if (job->as->gaps && strcmp(sname, "gap")) {
 		if (!(job->gap_scorer = plugins_find(&job->plugins,
 		    MERIT_PLUGIN_SCORER, "gap"))) {

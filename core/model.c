@@ -1,12 +1,15 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "merit/error.h"
+#include "merit/result.h"
 #include "dsl.h"
 #include "fsio.h"
 #include "model.h"
 #include "sandbox.h"
+#include <lauxlib.h>
 
 static const char *base_name(const char *p)
 {
@@ -80,7 +83,7 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
     const struct model_opts *o, struct model_set **out, struct diag *d)
 {
 	struct model_set *ms = calloc(1, sizeof(*ms));
-	struct sandbox sb = { 0 };
+	struct sandbox *sbp = calloc(1, sizeof(*sbp));
 	struct source_text *srcs = NULL;
 	crypto_generichash_state hs;
 	unsigned char hash[32];
@@ -88,8 +91,13 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 	int rc;
 
 	*out = NULL;
-	if (!ms)
+	if (!ms || !sbp) {
+		free(ms);
+		free(sbp);
 		return MERIT_ENOMEM;
+	}
+	/* on the heap: Lua keeps its address, and a model with score
+	 * functions keeps the sandbox for as long as the model lives */
 	if (sodium_init() < 0) {
 		free(ms);
 		return MERIT_ENOMEM;
@@ -104,12 +112,12 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 	}
 	nsrc = ms->n_files;
 	srcs = calloc(nsrc, sizeof(*srcs));
-	if (!srcs || (rc = sandbox_open(&sb, o ? o->mem_cap : 0,
+	if (!srcs || (rc = sandbox_open(sbp, o ? o->mem_cap : 0,
 	    o ? o->budget : 0))) {
 		rc = MERIT_ENOMEM;
 		goto fail;
 	}
-	dsl_install(&sb);
+	dsl_install(sbp);
 	crypto_generichash_init(&hs, NULL, 0, sizeof(hash));
 	crypto_generichash_update(&hs, (const unsigned char *)"merit-model-1", 14);
 
@@ -134,10 +142,10 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 		    strlen(bn) + 1);
 		crypto_generichash_update(&hs, (const unsigned char *)buf, len);
 		crypto_generichash_update(&hs, (const unsigned char *)"", 1);
-		if (sandbox_run(&sb, ms->files[i], buf, len, err, sizeof(err))) {
+		if (sandbox_run(sbp, ms->files[i], buf, len, err, sizeof(err))) {
 			diag_add(d, NULL, 0, 0, "%s", err);
 			script_failed = 1;
-			if (sb.killed)
+			if (sbp->killed)
 				break; /* a killed state runs nothing more */
 		}
 	}
@@ -145,7 +153,7 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 		rc = MERIT_ESCRIPT;
 		goto fail;
 	}
-	rc = model_validate(sb.L, &ms->arena, srcs, ms->n_files,
+	rc = model_validate(sbp->L, &ms->arena, srcs, ms->n_files,
 	    o ? &o->validate : NULL, &ms->model, d);
 	if (rc)
 		goto fail;
@@ -157,13 +165,25 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 	}
 	sodium_bin2hex(hex, sizeof(hash) * 2 + 1, hash, sizeof(hash));
 	ms->model.hash = hex;
+	for (size_t i = 0; i < ms->model.n_assessments; i++)
+		if (ms->model.assessments[i].has_score_function && !ms->sb) {
+			if (uv_mutex_init(&ms->lock)) {
+				rc = MERIT_ENOMEM;
+				goto fail;
+			}
+			ms->sb = sbp;
+			sbp = NULL;
+		}
 	*out = ms;
 	ms = NULL;
 fail:
 	if (rc && d->n == before)
 		diag_add(d, NULL, 0, 0, "the model could not be loaded: %s",
 		    merit_strerror(rc));
-	sandbox_close(&sb);
+	if (sbp) {
+		sandbox_close(sbp);
+		free(sbp);
+	}
 	if (srcs) {
 		for (size_t i = 0; i < nsrc; i++)
 			free((char *)srcs[i].text);
@@ -178,8 +198,133 @@ void model_set_free(struct model_set *ms)
 {
 	if (!ms)
 		return;
+	if (ms->sb) {
+		sandbox_close(ms->sb);
+		free(ms->sb);
+		uv_mutex_destroy(&ms->lock);
+	}
 	arena_free(&ms->arena);
 	free(ms);
+}
+
+/* -- Lua score functions ------------------------------------------------ */
+
+static const char *const elem_names[MERIT_ELEMENTS] = { "qualification",
+	"qualities", "performance" };
+
+static void push_num_or_nil(lua_State *L, double v)
+{
+	if (isfinite(v))
+		lua_pushnumber(L, v);
+	else
+		lua_pushnil(L);
+}
+
+/* The argument of score(e): elements, weights, competencies, post. */
+static int push_score_arg(lua_State *L)
+{
+	const struct merit_result *r = lua_touserdata(L, 1);
+	const struct merit_person *p = lua_touserdata(L, 2);
+	lua_createtable(L, 0, 8);
+	lua_createtable(L, 0, MERIT_ELEMENTS);
+	for (int e = 0; e < MERIT_ELEMENTS; e++) {
+		if (!r->used[e])
+			continue;
+		lua_pushnumber(L, r->element[e]);
+		lua_setfield(L, -3, elem_names[e]);
+		lua_pushnumber(L, r->weight[e]);
+		lua_setfield(L, -2, elem_names[e]);
+	}
+	lua_setfield(L, -2, "weights");
+	lua_createtable(L, 0, (int)r->n_competencies);
+	for (size_t i = 0; i < r->n_competencies; i++) {
+		push_num_or_nil(L, r->competencies[i].value);
+		lua_setfield(L, -2, r->competencies[i].id);
+	}
+	lua_setfield(L, -2, "competencies");
+	lua_pushinteger(L, p->post_level);
+	lua_setfield(L, -2, "post");
+	push_num_or_nil(L, r->self_qualities);
+	lua_setfield(L, -2, "self");
+	return 1;
+}
+
+int model_run_score(struct model_set *ms, const struct merit_assessment *a,
+    const struct merit_person *p, const struct merit_result *r, double *K,
+    const char **band, char *err, size_t errlen)
+{
+	int rc = MERIT_ESCRIPT;
+	*band = NULL;
+	if (!ms->sb) {
+		snprintf(err, errlen, "assessment %s has no score function", a->id);
+		return MERIT_EINVAL;
+	}
+	uv_mutex_lock(&ms->lock);
+	struct sandbox *sb = ms->sb;
+	lua_State *L = sb->L;
+	int top = lua_gettop(L);
+	/* each person gets the same fresh budget, and the same random
+	 * numbers whatever the order the thread pool scores them in */
+	sb->used = 0;
+	sb->budget = SCORE_BUDGET;
+	if (sb->killed) {
+		snprintf(err, errlen, "%s", sb->reason);
+		goto out;
+	}
+	lua_pushcfunction(L, push_score_arg);
+	lua_pushlightuserdata(L, (void *)r);
+	lua_pushlightuserdata(L, (void *)p);
+	if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+		snprintf(err, errlen, "out of memory preparing the score function");
+		goto out;
+	}
+	int arg = lua_gettop(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, "merit.env");
+	lua_getfield(L, -1, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, 0);
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+		snprintf(err, errlen, "cannot seed math.random");
+		goto out;
+	}
+	lua_settop(L, arg);
+	lua_getfield(L, LUA_REGISTRYINDEX, "merit.score");
+	lua_getfield(L, -1, a->id);
+	lua_remove(L, -2);
+	lua_pushvalue(L, arg);
+	if (sandbox_pcall(sb, 1, 2, err, errlen))
+		goto out;
+	if (lua_type(L, -2) != LUA_TNUMBER || !isfinite(lua_tonumber(L, -2)) ||
+	    lua_tonumber(L, -2) < 0 || lua_tonumber(L, -2) > 1) {
+		snprintf(err, errlen, "%s:%d: the score function of assessment %s "
+		    "returned %s; it must return K, a number in [0, 1]",
+		    a->src.file, a->src.line, a->id, lua_type(L, -2) == LUA_TNUMBER
+		    ? "a number outside [0, 1]" : luaL_typename(L, -2));
+		goto out;
+	}
+	*K = lua_tonumber(L, -2);
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		const char *b = lua_tostring(L, -1);
+		for (size_t i = 0; i < a->n_bands; i++)
+			if (!strcmp(a->bands[i].label, b))
+				*band = a->bands[i].label;
+		if (!*band) {
+			snprintf(err, errlen, "%s:%d: the score function of "
+			    "assessment %s returned band '%s', which is not one of "
+			    "its bands", a->src.file, a->src.line, a->id, b);
+			goto out;
+		}
+	} else if (lua_type(L, -1) != LUA_TNIL) {
+		snprintf(err, errlen, "%s:%d: the score function of assessment %s "
+		    "returned a %s as band; return K or K, \"label\"", a->src.file,
+		    a->src.line, a->id, luaL_typename(L, -1));
+		goto out;
+	}
+	rc = 0;
+out:
+	lua_settop(L, top);
+	uv_mutex_unlock(&ms->lock);
+	return rc;
 }
 
 const struct merit_assessment *model_assessment(const struct merit_model *m,

@@ -9,13 +9,20 @@
 #include "arena.h"
 #include "diag.h"
 #include "validate.h"
+#include "sandbox.h"
 
 struct model_set {
 	struct arena arena;
 	struct merit_model model;
 	size_t n_files;
 	const char **files; /* as named on load, in load order */
+	/* kept when an assessment type declares a Lua score function */
+	struct sandbox *sb;
+	uv_mutex_t lock; /* one Lua call at a time: states are not shared */
 };
+
+/* Instructions one call of a score function may use. */
+#define SCORE_BUDGET 1000000ull
 
 struct model_opts {
 	size_t mem_cap; /* 0: sandbox default */
@@ -44,6 +51,14 @@ const struct merit_competency *model_competency(
     const struct merit_framework *fw, const char *id);
 const struct merit_requirement *model_requirement_for_post(
     const struct merit_model *m, int post);
+/* Run assessment a's Lua score function on result r; 0, or an error code
+ * with "file:line: what" in err. Safe from several threads. */
+struct merit_person;
+struct merit_result;
+int model_run_score(struct model_set *ms, const struct merit_assessment *a,
+    const struct merit_person *p, const struct merit_result *r, double *K,
+    const char **band, char *err, size_t errlen);
+
 const struct merit_profile *model_profile_for_post(const struct merit_model *m,
     int post);
 int model_level_index(const struct merit_framework *fw, const char *id);

@@ -12,6 +12,7 @@
 #define WEIGHT_EPS 1e-9
 #define MAX_POST 1000
 #define MAX_FINDINGS 200
+#define SCORE_FNS "merit.score"
 
 struct vctx {
 	lua_State *L;
@@ -681,11 +682,297 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
+static const char *const role_names[MERIT_ROLES + 1] = { "assessor",
+	"manager", "peer", "subordinate", "self", NULL };
+static const char *const combine_names[] = { "weighted", "median", "trimmed",
+	NULL };
+
+/* raters = { combine, weights, trim, self, disagreement, minimum } */
+static void read_raters(struct vctx *c, int t, struct merit_raters *r)
+{
+	lua_State *L = c->L;
+	for (int i = 0; i < MERIT_ROLES; i++)
+		r->role_weight[i] = 1;
+	r->combine = MERIT_COMBINE_WEIGHTED;
+	r->trim = 0.2;
+	r->disagreement = NAN;
+	r->minimum = 1;
+	int ty = raw_field(L, t, "raters");
+	int rt = lua_gettop(L);
+	if (ty == LUA_TNIL)
+		goto out;
+	if (ty != LUA_TTABLE) {
+		verr(c, P("raters"), "assessment '%s': raters must be a table "
+		    "{ combine = \"weighted\", weights = { manager = 0.5, ... } }",
+		    c->id);
+		goto out;
+	}
+	static const char *const keys[] = { "combine", "weights", "trim", "self",
+		"disagreement", "minimum", NULL };
+	check_keys(c, rt, keys, "raters", P("raters"));
+	const char *cb = get_str(c, rt, "combine", 0, P("raters", "combine"));
+	if (cb) {
+		int k;
+		for (k = 0; combine_names[k] && strcmp(combine_names[k], cb); k++)
+			;
+		if (combine_names[k])
+			r->combine = (enum merit_combine)k;
+		else
+			verr(c, P("raters", "combine"), "assessment '%s': combine "
+			    "must be \"weighted\", \"median\" or \"trimmed\", not "
+			    "'%s'", c->id, cb);
+	}
+	const char *self = get_str(c, rt, "self", 0, P("raters", "self"));
+	if (self && !strcmp(self, "include"))
+		r->include_self = 1;
+	else if (self && strcmp(self, "report"))
+		verr(c, P("raters", "self"), "assessment '%s': self must be "
+		    "\"report\" (beside the score, not in it) or \"include\", not "
+		    "'%s'", c->id, self);
+	if (get_num(c, rt, "trim", 0, &r->trim, P("raters", "trim")) &&
+	    (r->trim < 0 || r->trim >= 0.5))
+		verr(c, P("raters", "trim"), "assessment '%s': trim is the "
+		    "fraction cut at each end, from 0 up to (not including) 0.5",
+		    c->id);
+	if (get_num(c, rt, "disagreement", 0, &r->disagreement,
+	    P("raters", "disagreement")) && (r->disagreement <= 0 ||
+	    r->disagreement > 1))
+		verr(c, P("raters", "disagreement"), "assessment '%s': "
+		    "disagreement is a standard deviation of values in [0, 1]; "
+		    "give a number above 0 and at most 1", c->id);
+	get_int(c, rt, "minimum", 0, 1, 1000, &r->minimum,
+	    P("raters", "minimum"));
+	ty = raw_field(L, rt, "weights");
+	int wt = lua_gettop(L);
+	if (ty == LUA_TTABLE) {
+		check_keys(c, wt, role_names, "rater weights",
+		    P("raters", "weights"));
+		double others = 0;
+		for (int i = 0; i < MERIT_ROLES; i++) {
+			double w;
+			if (!get_num(c, wt, role_names[i], 0, &w,
+			    P("raters", "weights", role_names[i])))
+				continue;
+			if (w < 0)
+				verr(c, P("raters", "weights", role_names[i]),
+				    "assessment '%s': weight of %s raters is %g; "
+				    "it must not be negative", c->id, role_names[i], w);
+			r->role_weight[i] = w;
+		}
+		for (int i = 0; i < MERIT_ROLES; i++)
+			if (i != MERIT_ROLE_SELF)
+				others += r->role_weight[i];
+		if (!(others > 0))
+			verr(c, P("raters", "weights"), "assessment '%s': every "
+			    "role other than self has weight 0; nobody's rating "
+			    "would count", c->id);
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("raters", "weights"), "assessment '%s': weights must "
+		    "map roles to numbers { manager = 0.5, peer = 0.3, ... }",
+		    c->id);
+	}
+out:
+	lua_settop(L, t);
+}
+
+/* require = { qualities = 0.4 }, floors = { cooperation = 0.5 },
+ * fail_band = "unsatisfactory" */
+static void read_minimums(struct vctx *c, int t, struct merit_assessment *as)
+{
+	lua_State *L = c->L;
+	for (int e = 0; e < MERIT_ELEMENTS; e++)
+		as->require[e] = NAN;
+	int ty = raw_field(L, t, "require");
+	int rt = lua_gettop(L);
+	if (ty == LUA_TTABLE) {
+		check_keys(c, rt, element_names, "require", P("require"));
+		for (int e = 0; e < MERIT_ELEMENTS; e++) {
+			double v;
+			if (!get_num(c, rt, element_names[e], 0, &v,
+			    P("require", element_names[e])))
+				continue;
+			if (v < 0 || v > 1)
+				verr(c, P("require", element_names[e]), "assessment "
+				    "'%s': minimum for %s is %g; scores lie in [0, 1]",
+				    c->id, element_names[e], v);
+			else if (!as->element[e].used)
+				verr(c, P("require", element_names[e]), "assessment "
+				    "'%s': a minimum for %s, which the type does not "
+				    "use", c->id, element_names[e]);
+			as->require[e] = v;
+		}
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("require"), "assessment '%s': require must be a table "
+		    "{ qualities = 0.4 }", c->id);
+	}
+	lua_settop(L, t);
+	ty = raw_field(L, t, "floors");
+	int ft = lua_gettop(L);
+	if (ty == LUA_TTABLE) {
+		size_t n = 0;
+		lua_pushnil(L);
+		while (lua_next(L, ft)) {
+			lua_pop(L, 1);
+			n++;
+		}
+		struct merit_floor *f = aalloc(c, n * sizeof(*f));
+		size_t k = 0;
+		lua_pushnil(L);
+		while (lua_next(L, ft)) {
+			const char *id = lua_type(L, -2) == LUA_TSTRING ?
+			    lua_tostring(L, -2) : NULL;
+			if (!id || !lua_isnumber(L, -1) || lua_tonumber(L, -1) < 0 ||
+			    lua_tonumber(L, -1) > 1) {
+				verr(c, P("floors", id ? id : "floors"), "assessment "
+				    "'%s': floors map competency ids to minimum values "
+				    "in [0, 1], e.g. { cooperation = 0.5 }", c->id);
+			} else {
+				f[k].competency = astr(c, id);
+				f[k].min = lua_tonumber(L, -1);
+				k++;
+			}
+			lua_pop(L, 1);
+		}
+		as->floors = f;
+		as->n_floors = k;
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("floors"), "assessment '%s': floors must be a table "
+		    "{ cooperation = 0.5 }", c->id);
+	}
+	lua_settop(L, t);
+	as->fail_band = get_str(c, t, "fail_band", 0, P("fail_band"));
+	if (as->fail_band) {
+		size_t i;
+		for (i = 0; i < as->n_bands; i++)
+			if (!strcmp(as->bands[i].label, as->fail_band))
+				break;
+		if (i == as->n_bands)
+			verr(c, P("fail_band"), "assessment '%s': fail_band '%s' is "
+			    "not one of its bands", c->id, as->fail_band);
+	}
+}
+
+/* gaps = true | { k = 2 } */
+static void read_gaps(struct vctx *c, int t, struct merit_assessment *as)
+{
+	lua_State *L = c->L;
+	as->gap_k = 2;
+	int ty = raw_field(L, t, "gaps");
+	int gt = lua_gettop(L);
+	if (ty == LUA_TBOOLEAN) {
+		as->gaps = lua_toboolean(L, gt);
+	} else if (ty == LUA_TTABLE) {
+		static const char *const keys[] = { "k", NULL };
+		check_keys(c, gt, keys, "gaps", P("gaps"));
+		as->gaps = 1;
+		if (get_num(c, gt, "k", 0, &as->gap_k, P("gaps", "k")) &&
+		    as->gap_k < 0)
+			verr(c, P("gaps", "k"), "assessment '%s': k is how many "
+			    "standard errors a gap must exceed; it cannot be "
+			    "negative", c->id);
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("gaps"), "assessment '%s': gaps must be true or "
+		    "{ k = 2 }", c->id);
+	}
+	lua_settop(L, t);
+}
+
+/* profile "id" { posts = {a, b}, require = { comp = "C" | 3 },
+ * importance = { comp = 2 } } */
+static void read_profile(struct vctx *c, int t, struct merit_profile *p)
+{
+	lua_State *L = c->L;
+	static const char *const keys[] = { "title", "posts", "require",
+		"importance", NULL };
+	p->id = c->id;
+	p->src.file = astr(c, c->file);
+	p->src.line = c->line;
+	check_keys(c, t, keys, "a profile", NOPATH);
+	get_i18n(c, t, "title", 0, &p->title, P("title"));
+	get_range(c, t, "posts", 1, &p->post_min, &p->post_max, P("posts"));
+	int ty = raw_field(L, t, "require");
+	int rt = lua_gettop(L);
+	if (ty != LUA_TTABLE) {
+		verr(c, P("require"), "profile '%s': %s", c->id, ty == LUA_TNIL ?
+		    "missing required field 'require'" : "require must map "
+		    "competency ids to levels, e.g. { cooperation = \"C\" }");
+		lua_settop(L, t);
+		return;
+	}
+	size_t n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, rt)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	struct merit_profile_entry *e = aalloc(c, n * sizeof(*e));
+	size_t k = 0;
+	lua_pushnil(L);
+	while (lua_next(L, rt)) {
+		const char *id = lua_type(L, -2) == LUA_TSTRING ?
+		    lua_tostring(L, -2) : NULL;
+		int vt = lua_type(L, -1);
+		if (!id || (vt != LUA_TSTRING && vt != LUA_TNUMBER)) {
+			verr(c, P("require", id ? id : "require"), "profile '%s': "
+			    "require maps competency ids to a level id or a point "
+			    "of the rating scale, e.g. { cooperation = \"C\" }",
+			    c->id);
+		} else {
+			e[k].competency = astr(c, id);
+			e[k].importance = 1;
+			if (vt == LUA_TSTRING) {
+				e[k].level = astr(c, lua_tostring(L, -1));
+				e[k].required = NAN; /* resolved in cross_check */
+			} else {
+				e[k].required = lua_tonumber(L, -1);
+				if (!(e[k].required > 0))
+					verr(c, P("require", id), "profile '%s': the "
+					    "required point for %s must be above 0",
+					    c->id, id);
+			}
+			k++;
+		}
+		lua_pop(L, 1);
+	}
+	p->entries = e;
+	p->n_entries = k;
+	lua_settop(L, t);
+	ty = raw_field(L, t, "importance");
+	int it = lua_gettop(L);
+	if (ty == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, it)) {
+			const char *id = lua_type(L, -2) == LUA_TSTRING ?
+			    lua_tostring(L, -2) : NULL;
+			size_t j;
+			for (j = 0; id && j < k; j++)
+				if (!strcmp(e[j].competency, id))
+					break;
+			if (!id || j == k)
+				verr(c, P("importance", id ? id : "importance"),
+				    "profile '%s': importance of '%s', which the "
+				    "profile does not require", c->id, id ? id : "?");
+			else if (!lua_isnumber(L, -1) || !(lua_tonumber(L, -1) > 0))
+				verr(c, P("importance", id), "profile '%s': "
+				    "importance of %s must be a number above 0",
+				    c->id, id);
+			else
+				e[j].importance = lua_tonumber(L, -1);
+			lua_pop(L, 1);
+		}
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("importance"), "profile '%s': importance must map "
+		    "competency ids to numbers, e.g. { leadership = 2 }", c->id);
+	}
+	lua_settop(L, t);
+}
+
 static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 {
 	lua_State *L = c->L;
 	static const char *const keys[] = { "title", "elements", "scorer",
-		"bands", "source", NULL };
+		"bands", "source", "raters", "require", "floors", "fail_band",
+		"gaps", "score", NULL };
 	as->id = c->id;
 	as->src.file = astr(c, c->file);
 	as->src.line = c->line;
@@ -822,6 +1109,34 @@ static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 	as->n_bands = (size_t)n;
 	as->bands = bands;
 	lua_settop(L, t);
+	read_raters(c, t, &as->raters);
+	read_minimums(c, t, as);
+	read_gaps(c, t, as);
+	if (raw_field(L, t, "score") == LUA_TFUNCTION) {
+		/* kept in the registry for the scorer, keyed by the type's id */
+		if (lua_getfield(L, LUA_REGISTRYINDEX, SCORE_FNS) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, LUA_REGISTRYINDEX, SCORE_FNS);
+		}
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, as->id);
+		as->has_score_function = 1;
+	} else if (lua_type(L, -1) != LUA_TNIL) {
+		verr(c, P("score"), "assessment '%s': score must be a function "
+		    "(e) ... return K end", c->id);
+	}
+	lua_settop(L, t);
+}
+
+static const struct merit_competency *model_competency_of(
+    const struct merit_framework *fw, const char *id)
+{
+	for (size_t i = 0; fw && i < fw->n_competencies; i++)
+		if (!strcmp(fw->competencies[i].id, id))
+			return &fw->competencies[i];
+	return NULL;
 }
 
 static const char *const edu_names[] = { NULL, "secondary", "vocational",
@@ -1041,9 +1356,9 @@ static void read_policy(struct vctx *c, int t, struct merit_policy *p)
 /* -- the whole set ----------------------------------------------------- */
 
 enum { K_FRAMEWORK, K_COMPETENCY, K_ASSESSMENT, K_REQUIREMENTS, K_COURSE,
-	K_POLICY, K_N };
+	K_POLICY, K_PROFILE, K_N };
 static const char *const kind_names[K_N] = { "framework", "competency",
-	"assessment", "requirements", "course", "policy" };
+	"assessment", "requirements", "course", "policy", "profile" };
 
 static int kind_of(const char *s)
 {
@@ -1117,10 +1432,82 @@ ACCESSORS(assessment)
 ACCESSORS(requirement)
 ACCESSORS(course)
 ACCESSORS(policy)
+ACCESSORS(profile)
+
+static void at_decl(struct vctx *c, const char *kind, const char *id,
+    const struct merit_source *src)
+{
+	c->file = src->file;
+	c->line = src->line;
+	c->end_line = 0;
+	c->kind = kind;
+	c->id = id;
+}
+
+/* Floors and profiles name competencies and levels of the framework,
+ * which may be declared in another file: checked once all is read. */
+static void cross_check_gaps(struct vctx *c)
+{
+	const struct merit_model *m = c->m;
+	const struct merit_framework *fw = m->framework;
+	for (size_t i = 0; i < m->n_assessments; i++) {
+		const struct merit_assessment *as = &m->assessments[i];
+		for (size_t k = 0; k < as->n_floors; k++)
+			if (fw && !model_competency_of(fw, as->floors[k].competency)) {
+				at_decl(c, "assessment", as->id, &as->src);
+				verr(c, P("floors", as->floors[k].competency),
+				    "assessment '%s': floor for unknown competency "
+				    "'%s' (not in framework '%s')", as->id,
+				    as->floors[k].competency, fw->id);
+			}
+	}
+	for (size_t i = 0; i < m->n_profiles; i++) {
+		const struct merit_profile *p = &m->profiles[i];
+		at_decl(c, "profile", p->id, &p->src);
+		for (size_t j = 0; j < i; j++) {
+			const struct merit_profile *q = &m->profiles[j];
+			if (p->post_min <= q->post_max && q->post_min <= p->post_max)
+				verr(c, P("posts"), "profile '%s' (posts %d-%d) "
+				    "overlaps profile '%s' (posts %d-%d) at %s:%d; "
+				    "each post needs at most one", p->id, p->post_min,
+				    p->post_max, q->id, q->post_min, q->post_max,
+				    q->src.file, q->src.line);
+		}
+		for (size_t k = 0; k < p->n_entries; k++) {
+			struct merit_profile_entry *e =
+			    (struct merit_profile_entry *)&p->entries[k];
+			if (!fw)
+				continue;
+			const struct merit_competency *cp =
+			    model_competency_of(fw, e->competency);
+			if (!cp) {
+				verr(c, P("require", e->competency), "profile '%s' "
+				    "requires unknown competency '%s' (not in "
+				    "framework '%s')", p->id, e->competency, fw->id);
+				continue;
+			}
+			if (e->level) {
+				const struct merit_level *lv = find_level(fw, e->level);
+				if (!lv)
+					verr(c, P("require", e->competency), "profile "
+					    "'%s': unknown level '%s' for %s", p->id,
+					    e->level, e->competency);
+				else
+					e->required = lv->index + 1;
+			} else if (fw->n_levels && e->required > (double)fw->n_levels) {
+				verr(c, P("require", e->competency), "profile '%s': "
+				    "required level %g of %s is above the framework's "
+				    "%zu levels", p->id, e->required, e->competency,
+				    fw->n_levels);
+			}
+		}
+	}
+}
 
 static void cross_check(struct vctx *c)
 {
 	const struct merit_model *m = c->m;
+	cross_check_gaps(c);
 	/* requirements: post ranges must not overlap */
 	for (size_t i = 0; i < m->n_requirements; i++) {
 		const struct merit_requirement *r = &m->requirements[i];
@@ -1196,7 +1583,9 @@ static int validate_main(lua_State *L)
 	    cnt.n[K_REQUIREMENTS] * sizeof(*reqs));
 	struct merit_course *courses = aalloc(c, cnt.n[K_COURSE] * sizeof(*courses));
 	struct merit_policy *pols = aalloc(c, cnt.n[K_POLICY] * sizeof(*pols));
-	size_t nc = 0, na = 0, nr = 0, nco = 0, np = 0;
+	struct merit_profile *profs = aalloc(c,
+	    cnt.n[K_PROFILE] * sizeof(*profs));
+	size_t nc = 0, na = 0, nr = 0, nco = 0, np = 0, npr = 0;
 
 	for (long i = 1; i <= n; i++) {
 		int k = enter(c, list, i, n);
@@ -1240,6 +1629,11 @@ static int validate_main(lua_State *L)
 			    pols);
 			read_policy(c, body, &pols[np++]);
 			break;
+		case K_PROFILE:
+			check_unique(c, "profile", c->id, npr, profile_id,
+			    profile_src, profs);
+			read_profile(c, body, &profs[npr++]);
+			break;
 		}
 		lua_settop(L, list);
 	}
@@ -1256,6 +1650,8 @@ static int validate_main(lua_State *L)
 	m->courses = courses;
 	m->n_policies = np;
 	m->policies = pols;
+	m->n_profiles = npr;
+	m->profiles = profs;
 	cross_check(c);
 	return 0;
 }
