@@ -201,7 +201,7 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 		const struct merit_scorer_ops *so = sp->desc->ops;
 		struct merit_score_call sc = { .size = sizeof(sc),
 			.assessment = job->as, .person = &mb->p, .result = r,
-			.out = m };
+			.out = m, .model = model };
 		measure_init(m, a, sp->desc->name);
 		m->person = &mb->p;
 		int rc = so->score(sp->state, &sc);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "merit/error.h"
@@ -29,7 +30,7 @@ static const char *one_of(const merit_value *v, const char *const *allowed,
 static void read_person(struct member *m, const merit_value *e, struct diag *d)
 {
 	static const char *const keys[] = { "id", "post_level", "category",
-		"term", "class", "position", NULL };
+		"term", "class", "position", "hired", "on_leave", NULL };
 	static const char *const cats[] = { "official", "operational",
 		"auxiliary", NULL };
 	static const char *const terms[] = { "indefinite", "fixed", "probation",
@@ -62,6 +63,16 @@ static void read_person(struct member *m, const merit_value *e, struct diag *d)
 	    (value_int(v, &m->p.class_level) || m->p.class_level < 1))
 		value_diag(d, v, "person %s: 'class' must be a whole number of at "
 		    "least 1", m->p.id ? m->p.id : "?");
+	int y, mo, dd;
+	char tail;
+	if ((v = value_get(e, "hired")) && (!value_str(v) ||
+	    sscanf(value_str(v), "%4d-%2d-%2d%c", &y, &mo, &dd, &tail) != 3 ||
+	    mo < 1 || mo > 12 || dd < 1 || dd > 31))
+		value_diag(d, v, "person %s: 'hired' must be a date YYYY-MM-DD",
+		    m->p.id ? m->p.id : "?");
+	if ((v = value_get(e, "on_leave")) && v->type != MERIT_VALUE_BOOL)
+		value_diag(d, v, "person %s: 'on_leave' must be true or false",
+		    m->p.id ? m->p.id : "?");
 	if ((v = value_get(e, "position")) && v->type != MERIT_VALUE_NULL &&
 	    !(m->p.position = value_str(v)))
 		value_diag(d, v, "person %s: 'position' must be text",

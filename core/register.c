@@ -67,6 +67,73 @@ static const char *const schema[] = {
 	"  SELECT * FROM result r WHERE r.id = (SELECT max(q.id) FROM result q"
 	"    WHERE q.agency = r.agency AND q.person = r.person"
 	"      AND q.assessment = r.assessment AND q.period = r.period);",
+	/* 1 -> 2: persons not assessed (no K), raters, gaps, courses */
+	"DROP VIEW latest_result;"
+	"CREATE TABLE result2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  receipt TEXT NOT NULL UNIQUE,"
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  assessment TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  model_hash TEXT NOT NULL REFERENCES model(hash),"
+	"  framework TEXT,"
+	"  qualification REAL, qualities REAL, performance REAL,"
+	"  w_qualification REAL, w_qualities REAL, w_performance REAL,"
+	"  k REAL CHECK ((status = 'assessed') = (k IS NOT NULL)),"
+	"  band TEXT,"
+	"  inputs TEXT NOT NULL,"
+	"  explanation TEXT NOT NULL,"
+	"  scored_at TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'assessed'"
+	"    CHECK (status IN ('assessed', 'not-assessed')),"
+	"  reason TEXT,"
+	"  self_qualities REAL,"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id));"
+	"INSERT INTO result2(id, receipt, agency, person, assessment, period,"
+	"  model_hash, framework, qualification, qualities, performance,"
+	"  w_qualification, w_qualities, w_performance, k, band, inputs,"
+	"  explanation, scored_at)"
+	"  SELECT id, receipt, agency, person, assessment, period, model_hash,"
+	"  framework, qualification, qualities, performance, w_qualification,"
+	"  w_qualities, w_performance, k, band, inputs, explanation, scored_at"
+	"  FROM result;"
+	"CREATE TABLE competency_result2 ("
+	"  result_id INTEGER NOT NULL REFERENCES result2(id),"
+	"  competency TEXT NOT NULL,"
+	"  level TEXT,"
+	"  value REAL,"
+	"  se REAL,"
+	"  position REAL, position_se REAL,"
+	"  raters INTEGER NOT NULL DEFAULT 0,"
+	"  self REAL, spread REAL,"
+	"  disagreement INTEGER NOT NULL DEFAULT 0,"
+	"  provenance TEXT,"
+	"  PRIMARY KEY (result_id, competency)) WITHOUT ROWID;"
+	"INSERT INTO competency_result2(result_id, competency, level, value, se)"
+	"  SELECT result_id, competency, level, value, se FROM competency_result;"
+	"DROP TABLE competency_result;"
+	"DROP TABLE result;"
+	"ALTER TABLE result2 RENAME TO result;"
+	"ALTER TABLE competency_result2 RENAME TO competency_result;"
+	"CREATE INDEX result_by_person ON result(agency, person, assessment, period);"
+	"CREATE TABLE gap ("
+	"  result_id INTEGER NOT NULL REFERENCES result(id),"
+	"  priority INTEGER NOT NULL,"
+	"  competency TEXT NOT NULL,"
+	"  required REAL NOT NULL, required_level TEXT,"
+	"  measured REAL NOT NULL, measured_level TEXT,"
+	"  se REAL, gap REAL NOT NULL, importance REAL NOT NULL,"
+	"  PRIMARY KEY (result_id, priority)) WITHOUT ROWID;"
+	"CREATE TABLE course_result ("
+	"  result_id INTEGER NOT NULL REFERENCES result(id),"
+	"  course TEXT NOT NULL,"
+	"  value REAL NOT NULL, se REAL, items INTEGER NOT NULL,"
+	"  PRIMARY KEY (result_id, course)) WITHOUT ROWID;"
+	"CREATE VIEW latest_result AS"
+	"  SELECT * FROM result r WHERE r.id = (SELECT max(q.id) FROM result q"
+	"    WHERE q.agency = r.agency AND q.person = r.person"
+	"      AND q.assessment = r.assessment AND q.period = r.period);",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -159,11 +226,20 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    "INSERT OR IGNORE INTO result(receipt, agency, person, assessment,"
 	    " period, model_hash, framework, qualification, qualities,"
 	    " performance, w_qualification, w_qualities, w_performance, k, band,"
-	    " inputs, explanation, scored_at) VALUES"
-	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)") ||
+	    " inputs, explanation, scored_at, status, reason, self_qualities)"
+	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+	    "?18,?19,?20,?21)") ||
 	    prepare(r, &r->ins_comp,
 	    "INSERT INTO competency_result(result_id, competency, level, value,"
-	    " se) VALUES (?1, ?2, ?3, ?4, ?5)") ||
+	    " se, position, position_se, raters, self, spread, disagreement,"
+	    " provenance) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)") ||
+	    prepare(r, &r->ins_gap,
+	    "INSERT INTO gap(result_id, priority, competency, required,"
+	    " required_level, measured, measured_level, se, gap, importance)"
+	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
+	    prepare(r, &r->ins_course,
+	    "INSERT INTO course_result(result_id, course, value, se, items)"
+	    " VALUES (?1,?2,?3,?4,?5)") ||
 	    prepare(r, &r->ins_audit,
 	    "INSERT INTO audit(at, actor, action, subject, detail)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)"))
@@ -182,6 +258,8 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->up_model);
 	sqlite3_finalize(r->ins_result);
 	sqlite3_finalize(r->ins_comp);
+	sqlite3_finalize(r->ins_gap);
+	sqlite3_finalize(r->ins_course);
 	sqlite3_finalize(r->ins_audit);
 	if (r->db)
 		sqlite3_close(r->db);
@@ -298,11 +376,15 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(st, 8 + e, res->used[e] ? res->element[e] : NAN);
 		bind_real(st, 11 + e, res->used[e] ? res->weight[e] : NAN);
 	}
-	sqlite3_bind_double(st, 14, res->K);
+	bind_real(st, 14, res->status == MERIT_ASSESSED ? res->K : NAN);
 	bind_text(st, 15, res->band);
 	bind_text(st, 16, inputs_json);
 	bind_text(st, 17, explanation);
 	bind_text(st, 18, now);
+	bind_text(st, 19, res->status == MERIT_ASSESSED ? "assessed"
+						       : "not-assessed");
+	bind_text(st, 20, res->reason);
+	bind_real(st, 21, res->self_qualities);
 	if (run(st))
 		return MERIT_EDB;
 	if (!sqlite3_changes(r->db))
@@ -316,7 +398,40 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_text(r->ins_comp, 3, c->level);
 		bind_real(r->ins_comp, 4, c->value);
 		bind_real(r->ins_comp, 5, c->se);
+		bind_real(r->ins_comp, 6, c->position);
+		bind_real(r->ins_comp, 7, c->position_se);
+		sqlite3_bind_int(r->ins_comp, 8, c->n_raters);
+		bind_real(r->ins_comp, 9, c->self);
+		bind_real(r->ins_comp, 10, c->spread);
+		sqlite3_bind_int(r->ins_comp, 11, c->disagreement);
+		bind_text(r->ins_comp, 12, c->provenance);
 		if (run(r->ins_comp))
+			return MERIT_EDB;
+	}
+	for (size_t i = 0; i < res->n_gaps; i++) {
+		const struct merit_gap *g = &res->gaps[i];
+		sqlite3_stmt *q = r->ins_gap;
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int(q, 2, g->priority);
+		bind_text(q, 3, g->competency);
+		bind_real(q, 4, g->required);
+		bind_text(q, 5, g->required_level);
+		bind_real(q, 6, g->measured);
+		bind_text(q, 7, g->measured_level);
+		bind_real(q, 8, g->se);
+		bind_real(q, 9, g->gap);
+		bind_real(q, 10, g->importance);
+		if (run(q))
+			return MERIT_EDB;
+	}
+	for (size_t i = 0; i < res->n_courses; i++) {
+		const struct merit_course_result *c = &res->courses[i];
+		sqlite3_bind_int64(r->ins_course, 1, id);
+		bind_text(r->ins_course, 2, c->id);
+		bind_real(r->ins_course, 3, c->value);
+		bind_real(r->ins_course, 4, c->se);
+		sqlite3_bind_int(r->ins_course, 5, c->n_items);
+		if (run(r->ins_course))
 			return MERIT_EDB;
 	}
 	return 0;

@@ -17,6 +17,7 @@ struct reg {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
+	    *ins_gap, *ins_course,
 	    *ins_audit;
 };
 

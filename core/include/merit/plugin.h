@@ -62,6 +62,7 @@ struct merit_score_call {
 	const struct merit_person *person;
 	struct merit_result *result;
 	merit_measure *out;
+	const struct merit_model *model; /* the framework, profiles, ... */
 };
 
 struct merit_scorer_ops {

@@ -52,18 +52,59 @@ static int write_result(void *ctx, const struct merit_result *r)
 	}
 	for (size_t i = 0; i < r->n_competencies; i++) {
 		const struct merit_competency_result *c = &r->competencies[i];
-		json_object_set_new(comp, c->id, json_pack("{s:o, s:o, s:o}",
+		json_t *co = json_pack("{s:o, s:o, s:o, s:o, s:o}",
 		    "level", str_or_null(c->level), "value",
-		    num_or_null(1, c->value), "se", num_or_null(1, c->se)));
+		    num_or_null(1, c->value), "se", num_or_null(1, c->se),
+		    "position", num_or_null(1, c->position), "position_se",
+		    num_or_null(1, c->position_se));
+		if (co && c->n_raters) {
+			json_object_set_new(co, "raters", json_integer(c->n_raters));
+			json_object_set_new(co, "spread", num_or_null(1, c->spread));
+			json_object_set_new(co, "disagreement",
+			    json_boolean(c->disagreement));
+		}
+		if (co && !isnan(c->self))
+			json_object_set_new(co, "self", json_real(c->self));
+		if (co && c->provenance)
+			json_object_set_new(co, "provenance",
+			    json_string(c->provenance));
+		json_object_set_new(comp, c->id, co);
 	}
-	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:f, "
-	    "s:o, s:o, s:s, s:s}",
+	json_t *gaps = json_array();
+	for (size_t i = 0; gaps && i < r->n_gaps; i++) {
+		const struct merit_gap *g = &r->gaps[i];
+		json_array_append_new(gaps, json_pack("{s:s, s:o, s:o, s:o, s:o, "
+		    "s:o, s:o, s:f, s:i}", "competency", g->competency,
+		    "required", num_or_null(1, g->required), "required_level",
+		    str_or_null(g->required_level), "measured",
+		    num_or_null(1, g->measured), "measured_level",
+		    str_or_null(g->measured_level), "se", num_or_null(1, g->se),
+		    "gap", num_or_null(1, g->gap), "importance", g->importance,
+		    "priority", g->priority));
+	}
+	json_t *ex = json_array();
+	for (size_t i = 0; ex && i < r->n_explanation; i++)
+		json_array_append_new(ex, json_string(r->explanation[i]));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:o, "
+	    "s:o, s:o, s:o, s:o, s:s, s:s}",
 	    "person", r->person, "agency", r->agency, "period", r->period,
 	    "framework", str_or_null(r->framework),
 	    "framework_version", r->framework_version ? r->framework_version : "",
-	    "assessment", r->assessment, "elements", el, "weights", w,
-	    "K", r->K, "band", str_or_null(r->band), "competencies", comp,
+	    "assessment", r->assessment, "status",
+	    r->status == MERIT_NOT_ASSESSED ? "not-assessed" : "assessed",
+	    "elements", el, "weights", w,
+	    "K", num_or_null(1, r->K), "band", str_or_null(r->band),
+	    "competencies", comp, "gaps", gaps,
 	    "receipt", r->receipt, "model", r->model_hash);
+	if (o && r->reason)
+		json_object_set_new(o, "reason", json_string(r->reason));
+	if (o && !isnan(r->self_qualities))
+		json_object_set_new(o, "self_qualities",
+		    json_real(r->self_qualities));
+	if (o)
+		json_object_set_new(o, "explanation", ex);
+	else
+		json_decref(ex);
 	if (!o)
 		return MERIT_ENOMEM;
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
@@ -92,7 +133,7 @@ static const struct merit_exporter_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_EXPORTER),
 	.name = "json",
-	.version = "1.0.0",
+	.version = "1.1.0",
 	.summary = "results as JSON Lines, one object per person",
 	.init = init,
 	.config = config,
