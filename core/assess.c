@@ -364,6 +364,52 @@ static int write_register(struct job *job, size_t *added, size_t *kept)
 	return rc;
 }
 
+/* --what-if: the new scheme beside what the register holds. */
+static void what_if_report(struct job *job)
+{
+	struct reg r;
+	int have = !reg_open_readonly(&r, job->o->db);
+	size_t changed = 0, compared = 0, failed = 0;
+	printf("what if %s: assessment %s (%s), period %s; register %s%s\n\n",
+	    job->ag->id, job->as->id, model_text(&job->as->title, "en"),
+	    job->ag->period, job->o->db, have ? "" : " (none yet)");
+	printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
+	    "old K", "old band", "new K", "new band");
+	for (size_t i = 0; i < job->cohort.n; i++) {
+		const struct scored *s = &job->scored[i];
+		struct reg_row row = { 0 };
+		if (have && reg_latest(&r, job->ag->id, s->member->p.id,
+		    job->ag->period, NULL, &row))
+			row.found = 0;
+		char oldk[16] = "-", newk[16] = "-";
+		if (row.found && isfinite(row.k))
+			snprintf(oldk, sizeof(oldk), "%.3f", row.k);
+		if (!s->ok) {
+			printf("%-12s  not scored: %s\n", s->member->p.id, s->error);
+			failed++;
+			continue;
+		}
+		if (s->r.status == MERIT_ASSESSED)
+			snprintf(newk, sizeof(newk), "%.3f", s->r.K);
+		const char *nb = s->r.status == MERIT_ASSESSED ? (s->r.band ?
+		    s->r.band : "-") : "not assessed";
+		const char *ob = row.found ? (*row.band ? row.band : "-") : "-";
+		int diff = row.found && strcmp(ob, nb);
+		if (row.found) {
+			compared++;
+			changed += diff;
+		}
+		printf("%-12s  %-8s  %7s  %-14s  %7s  %-*s%s\n",
+		    s->member->p.id, row.found ? row.assessment : "-", oldk, ob,
+		    newk, diff ? 14 : 0, nb, diff ? "  band changes" : "");
+	}
+	printf("\n%zu band change(s) among %zu person(s) with a result in the "
+	    "register; %zu without one; %zu not scored. Nothing was written.\n",
+	    changed, compared, job->cohort.n - compared - failed, failed);
+	if (have)
+		reg_close(&r);
+}
+
 static int run_exporter(struct job *job, struct plugin *pl, FILE *f,
     const char *name)
 {
@@ -420,6 +466,10 @@ static void finish(struct job *job)
 			    "persons scored in a dry run)\n", job->ag->file,
 			    job->ag->id, job->ms->model.framework->id, job->as->id,
 			    job->cohort.n);
+		goto out;
+	}
+	if (o->what_if) {
+		what_if_report(job);
 		goto out;
 	}
 	if (failed < job->cohort.n && write_register(job, &added, &kept)) {

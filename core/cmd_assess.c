@@ -39,6 +39,10 @@ static void help(FILE *f)
 	    "  --export-dir DIR     where the agency's exporters write (default: "
 	    "exports)\n"
 	    "  --no-export          do not run the agency's exporters\n"
+	    "  --what-if            score, write nothing, and compare with the "
+	    "register:\n"
+	    "                       old and new K and band per person, band "
+	    "changes counted\n"
 	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
 	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
 	    "  --lua-instructions N instruction budget of Lua scripts\n"
@@ -56,6 +60,7 @@ int cmd_assess(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "export-dir", required_argument, NULL, 'e' },
 		{ "no-export", no_argument, NULL, 'n' },
+		{ "what-if", no_argument, NULL, 'w' },
 		{ "plugin-path", required_argument, NULL, 'p' },
 		{ "lua-memory", required_argument, NULL, 'm' },
 		{ "lua-instructions", required_argument, NULL, 'i' },
@@ -75,6 +80,7 @@ int cmd_assess(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'e': o.export_dir = optarg; break;
 		case 'n': o.no_export = 1; break;
+		case 'w': o.what_if = 1; break;
 		case 'p': o.plugin_path = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'm':

@@ -5,6 +5,7 @@
 int cmd_check(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* Shared option parsing helpers. */
 int parse_size_mib(const char *arg, size_t *out);

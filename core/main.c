@@ -17,6 +17,7 @@ static const struct command {
 } commands[] = {
 	{ "check", cmd_check, "validate Lua models and agency files" },
 	{ "assess", cmd_assess, "score an agency's cohort and record the results" },
+	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };

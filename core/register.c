@@ -449,3 +449,49 @@ int reg_audit(struct reg *r, const char *actor, const char *action,
 	bind_text(r->ins_audit, 5, detail);
 	return run(r->ins_audit);
 }
+
+int reg_open_readonly(struct reg *r, const char *path)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		reg_close(r);
+		return MERIT_EDB;
+	}
+	sqlite3_busy_timeout(r->db, 5000);
+	return 0;
+}
+
+int reg_latest(struct reg *r, const char *agency, const char *person,
+    const char *period, const char *assessment, struct reg_row *row)
+{
+	sqlite3_stmt *st;
+	memset(row, 0, sizeof(*row));
+	row->k = NAN;
+	if (sqlite3_prepare_v2(r->db, "SELECT id, assessment, k, band, period,"
+	    " explanation, receipt, scored_at FROM result WHERE agency = ?1"
+	    " AND person = ?2 AND (?3 IS NULL OR period = ?3)"
+	    " AND (?4 IS NULL OR assessment = ?4) ORDER BY id DESC LIMIT 1", -1,
+	    &st, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, person);
+	bind_text(st, 3, period);
+	bind_text(st, 4, assessment);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row->found = 1;
+		row->id = sqlite3_column_int64(st, 0);
+		snprintf(row->assessment, sizeof(row->assessment), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			row->k = sqlite3_column_double(st, 2);
+		snprintf(row->band, sizeof(row->band), "%s",
+		    sqlite3_column_text(st, 3) ? (const char *)
+		    sqlite3_column_text(st, 3) : "");
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
+}

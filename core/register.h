@@ -41,4 +41,18 @@ int reg_audit(struct reg *r, const char *actor, const char *action,
     const char *subject, const char *detail);
 const char *reg_errmsg(struct reg *r);
 
+/* Reading: open an existing register without creating or migrating it. */
+int reg_open_readonly(struct reg *r, const char *path);
+
+struct reg_row {
+	int found;
+	long long id;
+	char assessment[128], band[128];
+	double k; /* NAN when not assessed */
+};
+
+/* The latest result of a person (period/assessment NULL: any). */
+int reg_latest(struct reg *r, const char *agency, const char *person,
+    const char *period, const char *assessment, struct reg_row *row);
+
 #endif

@@ -27,7 +27,7 @@ void report_table(FILE *f, const struct report *r)
 	const struct merit_assessment *as = r->assessment;
 	const struct merit_framework *fw = r->model->framework;
 	const char *title = agency_title(r->agency);
-	size_t idw = 6, bandw = 4, scored = 0;
+	size_t idw = 6, bandw = 4, scored = 0, not_assessed = 0;
 	double sum = 0;
 
 	fprintf(f, "%s%s%s\n", r->agency->id, title ? " — " : "",
@@ -64,9 +64,31 @@ void report_table(FILE *f, const struct report *r)
 			fprintf(f, "  not scored: %s\n", s->error);
 			continue;
 		}
+		if (s->r.status == MERIT_NOT_ASSESSED) {
+			fprintf(f, "  not assessed: %s\n", s->r.reason);
+			not_assessed++;
+			continue;
+		}
 		for (int e = 0; e < MERIT_ELEMENTS; e++)
 			cell(f, s->r.used[e], s->r.element[e]);
-		fprintf(f, "  %6.3f  %s\n", s->r.K, s->r.band ? s->r.band : "-");
+		char extra[512] = "";
+		size_t off = 0;
+		for (size_t g = 0; g < s->r.n_gaps && g < 3 && off < sizeof(extra);
+		    g++)
+			off += (size_t)snprintf(extra + off, sizeof(extra) - off,
+			    "%s%s", g ? ", " : "  develop: ", s->r.gaps[g].competency);
+		if (s->r.n_gaps > 3 && off < sizeof(extra))
+			off += (size_t)snprintf(extra + off, sizeof(extra) - off,
+			    ", +%zu", s->r.n_gaps - 3);
+		for (size_t c = 0; c < s->r.n_competencies && off < sizeof(extra);
+		    c++)
+			if (s->r.competencies[c].disagreement) {
+				snprintf(extra + off, sizeof(extra) - off,
+				    "  (raters disagree)");
+				break;
+			}
+		fprintf(f, "  %6.3f  %-*s%s\n", s->r.K, *extra ? (int)bandw : 0,
+		    s->r.band ? s->r.band : "-", extra);
 		scored++;
 		sum += s->r.K;
 	}
@@ -82,7 +104,8 @@ void report_table(FILE *f, const struct report *r)
 		    as->bands[b].label, n, scored ? 100.0 * (double)n / (double)scored
 						  : 0.0);
 	}
-	fprintf(f, "\n%zu scored, %zu not scored", scored, r->n - scored);
+	fprintf(f, "\n%zu scored, %zu not assessed, %zu not scored", scored,
+	    not_assessed, r->n - scored - not_assessed);
 	if (scored)
 		fprintf(f, "; mean K %.3f", sum / (double)scored);
 	fprintf(f, "\nregister %s: %zu new result(s), %zu unchanged\n", r->db,

@@ -23,7 +23,7 @@ run assess
 
 # the main job on a bundled example
 run assess "$srcdir/examples/kz-digital" --db "$tmp/m.db" --export-dir "$tmp/exp"
-[ $status -eq 0 ] && grep -q '^36 scored, 0 not scored' "$tmp/out" &&
+[ $status -eq 0 ] && grep -q '^36 scored, 0 not assessed, 0 not scored' "$tmp/out" &&
 	ok "assess prints the summary" || { nok "assess summary ($status)"; show "$tmp/err"; }
 [ -s "$tmp/exp/kz-digital-A1-2025.jsonl" ] && [ "$(wc -l <"$tmp/exp/kz-digital-A1-2025.jsonl")" -eq 36 ] &&
 	ok "the json exporter wrote one line per person" || nok "json export"
@@ -62,7 +62,7 @@ run assess "$tmp/agency.yaml" --db "$tmp/m.db" --no-export
 
 # some persons not scored: exit 1, the others recorded, each reason given
 run assess "$srcdir/t/fixtures/missing-evidence" --db "$tmp/p.db" --no-export
-if [ $status -eq 1 ] && grep -q '^1 scored, 1 not scored' "$tmp/out" &&
+if [ $status -eq 1 ] && grep -q '^1 scored, 0 not assessed, 1 not scored' "$tmp/out" &&
    grep -qF "P-2 not scored: " "$tmp/err" &&
    grep -qF "no evidence for competency cooperation, which applies at post level 3" "$tmp/err" &&
    [ "$(sqlite3 "$tmp/p.db" 'select count(*) from result')" = 1 ]; then
