@@ -9,8 +9,9 @@
 --       behaviours given per level; one generic set of ineffective
 --       behaviours; the levels Deputy Minister, Assistant Deputy Minister,
 --       Director General, Director, Manager, Supervisor, Employee.
---   [M] recalled, to be checked: that the lower levels (Manager,
---       Supervisor, Employee) belong to the 2015 profile.
+--   [M] recalled, to be checked: that the lower levels of this list
+--       already belong to the 2015 profile (our source does not say
+--       where "lower" begins).
 -- The French titles are the official French names of the competencies
 -- and levels.
 --

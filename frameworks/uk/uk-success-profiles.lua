@@ -9,7 +9,7 @@
 --       nine behaviours below, with their names.
 --   [M] recalled, to be checked: the six levels and the grades tied to
 --       them (1 AA/AO, 2 EO, 3 HEO/SEO, 4 G7/G6, 5 Deputy Director,
---       6 Director); behaviours scored 1-7 at interview.
+--       6 Director); behaviours scored 1-7.
 --
 -- Only the Behaviours element is a competency model, so only it is
 -- encoded. No source here gives the behaviours' indicators at each level,
