@@ -24,12 +24,35 @@ struct checker {
 	size_t lua_memory;
 	unsigned long long lua_instructions;
 	int bad, checked;
+	int summary; /* --summary: one tab-separated line of counts per set */
 };
 
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t l = strlen(s), n = strlen(suf);
 	return l >= n && !strcmp(s + l - n, suf);
+}
+
+/* --summary: framework id, version, levels, competencies, effective and
+ * ineffective indicators, path. Indicators are totalled over every set of
+ * every competency, so a shared ineffective list counts once for each
+ * level that uses it. A set without a framework prints "-" and zeros. */
+static void print_summary(const struct merit_model *m, const char *label)
+{
+	const struct merit_framework *fw = m->framework;
+	size_t eff = 0, ineff = 0;
+	for (size_t i = 0; fw && i < fw->n_competencies; i++) {
+		const struct merit_competency *c = &fw->competencies[i];
+		for (size_t j = 0; j < c->n_sets; j++) {
+			eff += c->sets[j].n_effective;
+			ineff += c->sets[j].n_ineffective;
+		}
+	}
+	printf("%s\t%s\t%zu\t%zu\t%zu\t%zu\t%s\n",
+	    fw && fw->id ? fw->id : "-",
+	    fw && fw->version ? fw->version : "-",
+	    fw ? fw->n_levels : 0, fw ? fw->n_competencies : 0, eff, ineff,
+	    label);
 }
 
 static void check_model(struct checker *k, const char *const *paths, size_t n,
@@ -45,6 +68,9 @@ static void check_model(struct checker *k, const char *const *paths, size_t n,
 	if (model_set_load(&k->loop, paths, n, &mo, &ms, &d)) {
 		diag_print(&d);
 		k->bad = 1;
+	} else if (k->summary) {
+		print_summary(&ms->model, label);
+		model_set_free(ms);
 	} else {
 		const struct merit_model *m = &ms->model;
 		printf("%s: ok (", label);
@@ -144,6 +170,13 @@ static void help(FILE *f)
 	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
 	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
 	    "  --lua-instructions N instruction budget of Lua scripts\n"
+	    "  --summary            for each valid model set, print instead one "
+	    "line of\n"
+	    "                       tab-separated counts: framework id, version, "
+	    "levels,\n"
+	    "                       competencies, effective and ineffective "
+	    "indicators,\n"
+	    "                       path\n"
 	    "\nExit status: 0 all valid, 2 problems found.\n");
 }
 
@@ -153,6 +186,7 @@ int cmd_check(int argc, char **argv)
 		{ "plugin-path", required_argument, NULL, 'p' },
 		{ "lua-memory", required_argument, NULL, 'm' },
 		{ "lua-instructions", required_argument, NULL, 'i' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -175,6 +209,7 @@ int cmd_check(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 's': k.summary = 1; break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;
 		}

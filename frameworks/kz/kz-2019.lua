@@ -1,13 +1,33 @@
 -- Kazakhstan: Unified framework of basic and differentiating competencies
 -- for administrative civil servants of corps "A" and "B" (as of 24 April 2019).
 --
--- Encoded from seed 002, Table 1 ("Effective and ineffective behavior"),
--- which quotes the framework's dictionary for two competencies. Both are
--- given here completely: description, levels of manifestation tied to
--- post levels, and every effective and ineffective indicator, in English
--- as the seed gives them. The framework's other competencies are not in
--- the seed and are not encoded here; nor are levels for posts 13-15,
--- which the seed gives for no competency but customer orientation.
+-- Source: Agency for Civil Service Affairs of the Republic of Kazakhstan,
+-- Unified Framework of Basic and Differentiating Competencies and its
+-- dictionary (2019), as quoted in seed 002, Table 1 ("Effective and
+-- ineffective behavior"). See FRAMEWORKS.md, "Kazakhstan".
+--
+-- What rests on what:
+--   [V] in the seed, which quotes the framework's dictionary: the two
+--       first competencies, customer orientation and cooperation, given
+--       completely: description, levels of manifestation tied to post
+--       levels, and every effective and ineffective indicator, in English
+--       as the seed gives them. The levels D, C and B come from them.
+--   [M] recalled, to be checked: the other competencies of corps "B",
+--       declared after them with English titles and recalled Russian
+--       ones. No source here gives their descriptions, levels,
+--       indicators, posts, or whether each is basic or differentiating,
+--       so they declare none of these and are assessed by direct rating.
+--       "Strategic thinking / change management" is recalled under either
+--       name and kept as one competency.
+-- Not encoded: levels for posts 13-15, which the seed gives for no
+-- competency but customer orientation; the qualities seed 002 lists for
+-- selection (initiative, communication, analyticity, self-discipline,
+-- ethics, quality orientation, consumer orientation, intolerance to
+-- corruption; leadership and strategic thinking for leadership posts),
+-- which are criteria of a procedure, not this dictionary; the annual
+-- assessment of corps "B" (quarterly by the supervisor through e-Kyzmet
+-- since 2025, rated outstanding / effective / satisfactory /
+-- unsatisfactory [M]), which an assessment type would declare.
 
 framework {
   id = "kz-2019",
@@ -112,4 +132,51 @@ competency "cooperation" {
       },
     },
   },
+}
+
+-- [M] The other competencies of corps "B", recalled: titles only.
+
+competency "managing-activities" {
+  title = { en = "Managing activities", ru = "Управление деятельностью" },
+}
+
+competency "decision-making" {
+  title = { en = "Decision-making", ru = "Принятие решений" },
+}
+
+competency "initiative" {
+  title = { en = "Initiative", ru = "Инициативность" },
+}
+
+competency "stress-resistance" {
+  title = { en = "Stress resistance", ru = "Стрессоустойчивость" },
+}
+
+competency "responsibility" {
+  title = { en = "Responsibility", ru = "Ответственность" },
+}
+
+competency "results-orientation" {
+  title = { en = "Results orientation", ru = "Ориентация на результат" },
+}
+
+competency "integrity" {
+  title = { en = "Integrity", ru = "Добропорядочность" },
+}
+
+competency "self-development" {
+  title = { en = "Self-development", ru = "Саморазвитие" },
+}
+
+competency "developing-staff" {
+  title = { en = "Developing staff", ru = "Развитие сотрудников" },
+}
+
+competency "leadership" {
+  title = { en = "Leadership", ru = "Лидерство" },
+}
+
+competency "strategic-thinking" {
+  title = { en = "Strategic thinking / change management",
+            ru = "Стратегическое мышление / управление изменениями" },
 }

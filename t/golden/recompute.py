@@ -11,10 +11,10 @@ its band, and compares them with the JSON Lines that merit wrote to
 RESULTS.jsonl (one object per person).
 
 Nothing here is read from merit's Lua: the weight table, the indicator
-counts of the Kazakhstan framework, the nine Uzbek competencies and the
-qualification requirements of each bundled example are copied by hand into
-the tables below (see t/golden/README.md for the sources), so the check
-stays independent of the code it checks.
+counts and rated competencies of the Kazakhstan framework, the nine Uzbek
+competencies and the qualification requirements of each bundled example
+are copied by hand into the tables below (see t/golden/README.md for the
+sources), so the check stays independent of the code it checks.
 
 Output is TAP: one test per roster person (K within 1e-9, band exactly,
 each element score and weight within 1e-9, null where the assessment type
@@ -82,6 +82,13 @@ FRAMEWORKS = {
             # levels "b" (10-12), "C" (7-9), "D" (1-6): three and three each.
             "cooperation": {"posts": None,
                             "sets": {"B": (3, 3), "C": (3, 3), "D": (3, 3)}},
+            # FRAMEWORKS.md, "Kazakhstan": the other corps "B" competencies,
+            # recalled, without indicators: each is rated directly.
+            **{c: {"rating": True} for c in (
+                "managing-activities", "decision-making", "initiative",
+                "stress-resistance", "responsibility", "results-orientation",
+                "integrity", "self-development", "developing-staff",
+                "leadership", "strategic-thinking")},
         },
     },
     # Uzbekistan key competencies for management personnel: no levels, no
