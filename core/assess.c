@@ -132,13 +132,19 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 		if (!rc && !m->has_element && !m->not_assessed)
 			rc = host_api()->fail(m, NULL, "engine %s reported no score "
 			    "for %s", pl->desc->name, element_key[e]);
-		if (rc || m->oom) {
-			s->error = m->error ? m->error : arena_printf(a, "%s: engine "
-			    "%s failed: %s", element_key[e], pl->desc->name,
-			    merit_strerror(rc ? rc : MERIT_ENOMEM));
-			goto out;
+		if ((rc || m->oom) && !m->not_assessed) {
+			/* keep going: a later engine may find the person is not
+			 * to be assessed at all (on leave), which explains why
+			 * evidence is missing */
+			if (!s->error)
+				s->error = m->error ? m->error : arena_printf(a, "%s: "
+				    "engine %s failed: %s", element_key[e],
+				    pl->desc->name, merit_strerror(rc ? rc
+				    : MERIT_ENOMEM));
+			continue;
 		}
 		if (m->not_assessed) {
+			s->error = NULL;
 			/* e.g. on leave, or in the first months of service */
 			r->status = MERIT_NOT_ASSESSED;
 			r->reason = m->not_assessed;
@@ -187,6 +193,8 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			nl[n_lines++] = arena_printf(a, "  %s", m->lines[i]);
 		lines = nl;
 	}
+	if (s->error)
+		goto out;
 	r->competencies = comps;
 	r->n_competencies = n_comps;
 	r->courses = courses;
@@ -393,7 +401,8 @@ static void what_if_report(struct job *job)
 			snprintf(newk, sizeof(newk), "%.3f", s->r.K);
 		const char *nb = s->r.status == MERIT_ASSESSED ? (s->r.band ?
 		    s->r.band : "-") : "not assessed";
-		const char *ob = row.found ? (*row.band ? row.band : "-") : "-";
+		const char *ob = !row.found ? "-" : !isfinite(row.k)
+		    ? "not assessed" : *row.band ? row.band : "-";
 		int diff = row.found && strcmp(ob, nb);
 		if (row.found) {
 			compared++;

@@ -52,6 +52,19 @@ many-problems|12|unknown key 'grup' in a competency (expected one of: title, des
 many-problems|19|assessment 'annual': unknown engine 'quiz' for 'qualities' (no such plugin is loaded; see 'merit plugins')
 many-problems|17|assessment 'annual': weights sum to 1.4 (qualification 0.7 + qualities 0.7), not 1
 many-problems|23|policy 'refresh': missing required field 'require' (e.g. require = { courses = 1 })
+raters-bad|21|assessment 'annual': combine must be "weighted", "median" or "trimmed", not 'mode'
+raters-bad|22|assessment 'annual': self must be "report" (beside the score, not in it) or "include", not 'average'
+raters-bad|23|assessment 'annual': weight of manager raters is -1; it must not be negative
+raters-bad|23|assessment 'annual': every role other than self has weight 0; nobody's rating would count
+minimums-bad|20|assessment 'annual': a minimum for performance, which the type does not use
+minimums-bad|21|assessment 'annual': floor for unknown competency 'leadership' (not in framework 't')
+minimums-bad|22|assessment 'annual': fail_band 'excellent' is not one of its bands
+gaps-score-bad|20|assessment 'annual': k is how many standard errors a gap must exceed; it cannot be negative
+gaps-score-bad|21|assessment 'annual': score must be a function (e) ... return K end
+profile-bad|15|profile 'juniors': unknown level 'Z' for planning
+profile-bad|19|profile 'seniors' (posts 5-9) overlaps profile 'juniors' (posts 1-6) at broken/profile-bad.lua:13; each post needs at most one
+profile-bad|20|profile 'seniors' requires unknown competency 'leadership' (not in framework 't')
+profile-bad|21|profile 'seniors': importance of 'ethics', which the profile does not require
 EOF
 cut -d'|' -f1 "$tmp/expect" | uniq >"$tmp/names"
 fixtures=$(wc -l <"$tmp/names")

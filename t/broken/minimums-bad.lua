@@ -1,0 +1,23 @@
+-- a minimum for an unused element, a floor on an unknown competency, an unknown fail band
+framework {
+  id = "t",
+  country = "KZ",
+  version = "1",
+  title = "Test framework",
+  source = "merit test fixture",
+  levels = { { id = "D", posts = { 1, 6 } }, { id = "C", posts = { 7, 9 } } },
+}
+
+competency "planning" { title = "Planning" }
+
+assessment "annual" {
+  title = "Annual assessment",
+  elements = {
+    qualification = { weight = 0.5, engine = "qualification" },
+    qualities = { weight = 0.5, engine = "indicators" },
+  },
+  bands = { { min = 0.5, label = "pass" }, { min = 0, label = "fail" } },
+  require = { performance = 0.5 },
+  floors = { leadership = 0.5 },
+  fail_band = "excellent",
+}
