@@ -6,6 +6,10 @@
 #include "arena.h"
 
 #define BLOCK_MIN (16 * 1024)
+/* Blocks grow with the arena, so a large input is a few hundred blocks,
+ * not tens of thousands: freeing each one can shrink the heap, and with
+ * worker threads alive every shrink costs a TLB flush on every core. */
+#define BLOCK_MAX (1024 * 1024)
 #define ALIGN (sizeof(max_align_t))
 
 struct arena_block {
@@ -41,7 +45,11 @@ void *arena_alloc(struct arena *a, size_t n)
 	if (n == 0)
 		n = ALIGN;
 	if (!b || b->cap - b->used < n) {
-		size_t cap = n > BLOCK_MIN ? n : BLOCK_MIN;
+		size_t grow = a->used_total / 2;
+		size_t cap = grow < BLOCK_MIN ? BLOCK_MIN : grow > BLOCK_MAX
+		    ? BLOCK_MAX : grow;
+		if (n > cap)
+			cap = n;
 		b = malloc(sizeof(*b) + cap);
 		if (!b)
 			return NULL;
@@ -49,7 +57,7 @@ void *arena_alloc(struct arena *a, size_t n)
 		b->used = 0;
 		/* A large one-off allocation goes behind the current block so
 		 * the current block's free space is not abandoned. */
-		if (a->head && n > BLOCK_MIN) {
+		if (a->head && n > BLOCK_MIN && cap == n) {
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {

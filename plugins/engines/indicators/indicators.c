@@ -512,6 +512,7 @@ static int measure(void *state, const struct merit_engine_call *call)
 		}
 		struct merit_competency_result cr = { .id = c->id, .self = NAN,
 			.spread = NAN };
+		char prov[1024]; /* outlives the branch: cr points into it */
 		if (!rlist) {
 			cr.value = o[0].value;
 			cr.se = o[0].se;
@@ -576,8 +577,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 				H->explain(out, "%s: raters' standard deviation %.3f "
 				    "exceeds %g", c->id, spread, rs->disagreement);
 			/* provenance: where each rating came from */
-			char prov[1024] = "";
 			size_t off = 0;
+			prov[0] = '\0';
 			for (size_t r = 0; r < nr && off < sizeof(prov); r++)
 				if (o[r].present)
 					off += (size_t)snprintf(prov + off, sizeof(prov) -
