@@ -16,8 +16,8 @@ struct item {
 	const char *id;
 	enum item_type type;
 	double points;
-	size_t comp, course; /* indices into bank.comps / bank.courses;
-				course == (size_t)-1 when none */
+	size_t comp, course; /* indices into quiz.comps / quiz.courses;
+				course == NO_COURSE when none */
 	/* single and multiple: the keyed options (canonical text, owned) */
 	char **keys;
 	size_t n_keys;
@@ -36,12 +36,12 @@ struct ref {
 struct form {
 	const char *id;
 	size_t n;
-	size_t *idx; /* into bank.items */
+	size_t *idx; /* into quiz.items */
 };
 
 struct quiz {
 	double pass;
-	const char *bank_id, *title, *bank_file;
+	const char *bank_id;
 	struct item *items;
 	size_t n_items;
 	struct ref *comps, *courses;
@@ -394,18 +394,18 @@ static int read_bank(struct quiz *q, const merit_value *root)
 	if (!(q->bank_id = H->value_string(x)) || !*q->bank_id)
 		BANK_ERR(&r, x ? x : root, "the bank needs 'bank:', its id, a "
 		    "string");
+	/* the title is for people reading the bank; it only has to be
+	 * well-formed */
 	x = H->value_get(root, "title");
+	int titled = H->value_string(x) != NULL;
 	if (H->value_type(x) == MERIT_VALUE_MAP && H->value_len(x)) {
-		const merit_value *en = H->value_get(x, "en");
-		q->title = H->value_string(en ? en : H->value_at(x, 0));
+		titled = 1;
 		for (size_t i = 0; i < H->value_len(x); i++)
 			if (!H->value_string(H->value_at(x, i)))
 				BANK_ERR(&r, H->value_at(x, i), "title: the text in "
 				    "each language is a string");
-	} else {
-		q->title = H->value_string(x);
 	}
-	if (!q->title)
+	if (!titled)
 		BANK_ERR(&r, x ? x : root, "the bank needs 'title:', a string or "
 		    "texts by language { en: \"...\", ru: \"...\" }");
 	if ((x = H->value_get(root, "source")) && !H->value_string(x))
@@ -461,7 +461,6 @@ static int config(void *state, const merit_value *cfg)
 		    "bank: bank.yaml");
 	if ((rc = H->value_load(bank, H->value_string(bank), &root)))
 		return rc;
-	q->bank_file = H->value_string(bank);
 	return read_bank(q, root);
 }
 
