@@ -304,8 +304,8 @@ int cmd_items(int argc, char **argv)
 	if (assess_run(&o)) {
 		/* assess_run has said what was wrong; statistics over part of
 		 * a cohort would mislead */
-		fprintf(stderr, "merit: items: no statistics: every person must be "
-		    "scored\n");
+		fprintf(stderr, "merit: items: no statistics until the problems "
+		    "above are fixed (every person must be scored)\n");
 		goto out;
 	}
 	if (ci.oom) {

@@ -254,7 +254,7 @@ run check "$a"
 	ok "bad answers: an unknown item, malformed answers, keys and forms at file:line:column" ||
 	{ nok "bad answers ($status)"; show "$tmp/err"; }
 run items "$a"
-[ $status -eq 2 ] && [ ! -s "$tmp/out" ] && grep -qF "no statistics: every person must be scored" "$tmp/err" &&
+[ $status -eq 2 ] && [ ! -s "$tmp/out" ] && grep -qF "no statistics until the problems above are fixed (every person must be scored)" "$tmp/err" &&
 	ok "items prints nothing and exits 2 when a person cannot be scored" || { nok "items on bad answers ($status)"; show "$tmp/err"; }
 run assess "$a" --db "$tmp/ans.db" --no-export
 [ $status -eq 1 ] && grep -qF "P1 not scored: $a/evidence.yaml:2:47:" "$tmp/err" &&
