@@ -470,7 +470,8 @@ static void finish(struct job *job)
 				    job->scored[i].member->p.id, job->scored[i].error);
 		job->exit_status = failed ? 2 : 0;
 		job->checked = job->cohort.n;
-		if (!failed)
+		/* a caller collecting results prints its own report */
+		if (!failed && !o->on_result)
 			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
 			    "persons scored in a dry run)\n", job->ag->file,
 			    job->ag->id, job->ms->model.framework->id, job->as->id,

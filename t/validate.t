@@ -30,7 +30,7 @@ no-framework|3|competency 'planning' has no framework: declare framework { ... }
 weights-sum|13|assessment 'annual': weights sum to 0.9 (qualification 0.3 + qualities 0.3 + performance 0.3), not 1
 weight-over-one|14|assessment 'annual': weight of 'qualification' is 1.5; it must be above 0 and at most 1 (leave an element out to not use it)
 weight-over-one|13|assessment 'annual': weights sum to 1.5 (qualification 1.5), not 1
-unknown-engine|15|assessment 'annual': unknown engine 'quiz' for 'qualities' (no such plugin is loaded; see 'merit plugins')
+unknown-engine|15|assessment 'annual': unknown engine 'essay' for 'qualities' (no such plugin is loaded; see 'merit plugins')
 unknown-scorer|13|assessment 'annual': unknown scorer 'harmonic' (no such plugin is loaded; see 'merit plugins')
 level-overlap|10|framework 't': posts of level 'C' (5-9) overlap those of level 'D' (1-6)
 duplicate-level|11|framework 't': duplicate level 'D'
@@ -49,7 +49,7 @@ two-frameworks|11|a second framework ('u') in one model set; the first is 't' at
 many-problems|4|framework 't': country must be an ISO 3166 two-letter code such as "KZ"
 many-problems|2|framework 't': missing required field 'source'
 many-problems|12|unknown key 'grup' in a competency (expected one of: title, description, group, posts, indicators, source)
-many-problems|19|assessment 'annual': unknown engine 'quiz' for 'qualities' (no such plugin is loaded; see 'merit plugins')
+many-problems|19|assessment 'annual': unknown engine 'essay' for 'qualities' (no such plugin is loaded; see 'merit plugins')
 many-problems|17|assessment 'annual': weights sum to 1.4 (qualification 0.7 + qualities 0.7), not 1
 many-problems|23|policy 'refresh': missing required field 'require' (e.g. require = { courses = 1 })
 raters-bad|21|assessment 'annual': combine must be "weighted", "median" or "trimmed", not 'mode'

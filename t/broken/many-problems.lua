@@ -16,7 +16,7 @@ assessment "annual" {
   title = "Annual assessment",
   elements = {
     qualification = { weight = 0.7, engine = "qualification" },
-    qualities = { weight = 0.7, engine = "quiz" },
+    qualities = { weight = 0.7, engine = "essay" },
   },
 }
 

@@ -12,7 +12,7 @@ assessment "annual" {
   title = "Annual assessment",
   elements = {
     qualification = { weight = 0.5, engine = "qualification" },
-    qualities = { weight = 0.5, engine = "quiz" },
+    qualities = { weight = 0.5, engine = "essay" },
   },
   bands = {
     { min = 0.5, label = "pass" },

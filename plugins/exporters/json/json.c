@@ -40,6 +40,20 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* The knowledge subscores per course (quiz engine): course id ->
+ * { value, se, n_items }; an empty object when no engine reported any. */
+static json_t *courses_json(const struct merit_result *r)
+{
+	json_t *c = json_object();
+	for (size_t i = 0; c && i < r->n_courses; i++) {
+		const struct merit_course_result *k = &r->courses[i];
+		json_object_set_new(c, k->id, json_pack("{s:o, s:o, s:i}",
+		    "value", num_or_null(1, k->value), "se", num_or_null(1, k->se),
+		    "n_items", k->n_items));
+	}
+	return c;
+}
+
 static int write_result(void *ctx, const struct merit_result *r)
 {
 	merit_stream *out = ctx;
@@ -107,6 +121,7 @@ static int write_result(void *ctx, const struct merit_result *r)
 		json_decref(ex);
 	if (!o)
 		return MERIT_ENOMEM;
+	json_object_set_new(o, "courses", courses_json(r));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(15));
 	json_decref(o);

@@ -1,0 +1,361 @@
+/* merit items: classical item statistics of an agency's test, from a dry
+ * run of its assessment, for the methodologists who maintain the bank. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "assess.h"
+#include "commands.h"
+#include "itemstats.h"
+
+struct cell {
+	size_t item;
+	double score;
+};
+
+struct person_row {
+	struct cell *cells;
+	size_t n;
+};
+
+/* What the dry run reported, copied out of results that do not outlive
+ * it. */
+struct cohort_items {
+	char *agency, *assessment;
+	char **ids; /* items in order of first appearance */
+	double *max;
+	size_t n_items, cap_items;
+	struct person_row *rows;
+	size_t n_rows, cap_rows;
+	char *error; /* first inconsistency found */
+	int oom;
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = realloc(*v, nc * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
+static void on_result(const struct merit_result *r, void *data)
+{
+	struct cohort_items *c = data;
+	struct person_row row = { 0 };
+
+	if (c->oom || c->error)
+		return;
+	if (!c->agency && (!(c->agency = strdup(r->agency)) ||
+	    !(c->assessment = strdup(r->assessment))))
+		goto oom;
+	if (r->n_items && !(row.cells = calloc(r->n_items, sizeof(*row.cells))))
+		goto oom;
+	for (size_t i = 0; i < r->n_items; i++) {
+		const struct merit_item_result *it = &r->items[i];
+		size_t k;
+		for (k = 0; k < c->n_items && strcmp(c->ids[k], it->id); k++)
+			;
+		if (k == c->n_items) {
+			if (grow((void **)&c->ids, &c->cap_items, c->n_items,
+			    sizeof(*c->ids)))
+				goto oom;
+			double *nm = realloc(c->max, c->cap_items * sizeof(*nm));
+			if (!nm)
+				goto oom;
+			c->max = nm;
+			if (!(c->ids[k] = strdup(it->id)))
+				goto oom;
+			c->max[k] = it->max;
+			c->n_items++;
+		} else if (c->max[k] != it->max) {
+			/* one item, two maxima: the statistics would mix scales */
+			if (asprintf(&c->error, "item %s is worth %g for %s but %g "
+			    "for an earlier person", it->id, it->max, r->person,
+			    c->max[k]) < 0)
+				c->error = NULL, c->oom = 1;
+			free(row.cells);
+			return;
+		}
+		for (size_t j = 0; j < row.n; j++)
+			if (row.cells[j].item == k) {
+				if (asprintf(&c->error, "item %s is reported twice for "
+				    "%s (is it measured by two elements?)", it->id,
+				    r->person) < 0)
+					c->error = NULL, c->oom = 1;
+				free(row.cells);
+				return;
+			}
+		row.cells[row.n].item = k;
+		row.cells[row.n].score = it->score;
+		row.n++;
+	}
+	if (grow((void **)&c->rows, &c->cap_rows, c->n_rows, sizeof(*c->rows)))
+		goto oom;
+	c->rows[c->n_rows++] = row;
+	return;
+oom:
+	free(row.cells);
+	c->oom = 1;
+}
+
+static void cohort_items_free(struct cohort_items *c)
+{
+	for (size_t i = 0; i < c->n_items; i++)
+		free(c->ids[i]);
+	for (size_t i = 0; i < c->n_rows; i++)
+		free(c->rows[i].cells);
+	free(c->ids);
+	free(c->max);
+	free(c->rows);
+	free(c->agency);
+	free(c->assessment);
+	free(c->error);
+}
+
+static const char *flag_text(int flags, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	if (flags & ITEMSTATS_HARD)
+		off += (size_t)snprintf(buf + off, len - off, "hard");
+	if ((flags & ITEMSTATS_EASY) && off < len)
+		off += (size_t)snprintf(buf + off, len - off, "%seasy",
+		    off ? ", " : "");
+	if ((flags & ITEMSTATS_LOW_R) && off < len)
+		snprintf(buf + off, len - off, "%slow discrimination",
+		    off ? ", " : "");
+	return buf;
+}
+
+static void num_cell(FILE *f, const char *fmt, int width, double x)
+{
+	if (isnan(x))
+		fprintf(f, "%*s", width, "-");
+	else
+		fprintf(f, fmt, width, x);
+}
+
+static void print_table(const struct cohort_items *c,
+    const struct itemstat *it, const struct teststat *t)
+{
+	size_t w = 4;
+	char flags[64];
+	for (size_t j = 0; j < c->n_items; j++)
+		if (strlen(c->ids[j]) > w)
+			w = strlen(c->ids[j]);
+	printf("%s, assessment %s: %zu persons, %zu items\n\n", c->agency,
+	    c->assessment, t->n_persons, t->n_items);
+	printf("%-*s  %5s  %5s  %6s  %6s  %s\n", (int)w, "item", "n", "max", "p",
+	    "r_rest", "flags");
+	for (size_t j = 0; j < c->n_items; j++) {
+		printf("%-*s  %5zu  %5g  ", (int)w, c->ids[j], it[j].n, c->max[j]);
+		num_cell(stdout, "%*.3f", 6, it[j].p);
+		printf("  ");
+		num_cell(stdout, "%*.3f", 6, it[j].r);
+		printf("%s%s\n", it[j].flags ? "  " : "",
+		    flag_text(it[j].flags, flags, sizeof(flags)));
+	}
+	printf("\ntest: %zu items, %g points; %zu of %zu persons took every "
+	    "item\n", t->n_items, t->max_total, t->n_complete, t->n_persons);
+	printf("totals: mean ");
+	num_cell(stdout, "%*.3f", 1, t->mean);
+	printf(", SD ");
+	num_cell(stdout, "%*.3f", 1, t->sd);
+	printf("\nreliability: %s ", t->dichotomous ? "KR-20" :
+	    "Cronbach's alpha");
+	num_cell(stdout, "%*.3f", 1, t->reliability);
+	printf("%s\n", t->dichotomous ? " (every item scored 0 or 1)" :
+	    " (items with more than 1 point or partial credit)");
+	printf("flagged: %zu of %zu items (hard: p < %.2f, easy: p > %.2f, low "
+	    "discrimination: r_rest < %.2f or undefined)\n", t->n_flagged,
+	    t->n_items, ITEMSTATS_P_LOW, ITEMSTATS_P_HIGH, ITEMSTATS_R_LOW);
+}
+
+static json_t *jnum(double x)
+{
+	return isnan(x) ? json_null() : json_real(x);
+}
+
+static int print_json(const struct cohort_items *c,
+    const struct itemstat *it, const struct teststat *t)
+{
+	json_t *items = json_array();
+	for (size_t j = 0; items && j < c->n_items; j++) {
+		json_t *fl = json_array();
+		if (it[j].flags & ITEMSTATS_HARD)
+			json_array_append_new(fl, json_string("hard"));
+		if (it[j].flags & ITEMSTATS_EASY)
+			json_array_append_new(fl, json_string("easy"));
+		if (it[j].flags & ITEMSTATS_LOW_R)
+			json_array_append_new(fl, json_string("low-discrimination"));
+		json_array_append_new(items, json_pack("{s:s, s:I, s:o, s:o, s:o, "
+		    "s:o, s:o}", "id", c->ids[j], "n", (json_int_t)it[j].n, "max",
+		    json_real(c->max[j]), "mean", jnum(it[j].mean), "p",
+		    jnum(it[j].p), "r_rest", jnum(it[j].r), "flags", fl));
+	}
+	json_t *o = json_pack("{s:s, s:s, s:I, s:o, s:{s:I, s:o, s:I, s:o, "
+	    "s:o, s:s, s:o, s:I}, s:{s:f, s:f, s:f}}",
+	    "agency", c->agency, "assessment", c->assessment,
+	    "persons", (json_int_t)t->n_persons, "items", items,
+	    "test", "items", (json_int_t)t->n_items, "max_total",
+	    json_real(t->max_total), "complete", (json_int_t)t->n_complete,
+	    "mean", jnum(t->mean), "sd", jnum(t->sd), "reliability_method",
+	    t->dichotomous ? "KR-20" : "alpha", "reliability",
+	    jnum(t->reliability), "flagged", (json_int_t)t->n_flagged,
+	    "thresholds", "p_low", ITEMSTATS_P_LOW, "p_high", ITEMSTATS_P_HIGH,
+	    "r_low", ITEMSTATS_R_LOW);
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(17)) : NULL;
+	json_decref(o);
+	if (!s)
+		return -1;
+	printf("%s\n", s);
+	free(s);
+	return 0;
+}
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: merit items [OPTIONS] AGENCY\n\n"
+	    "Score an agency's cohort in a dry run (nothing is written) and print "
+	    "classical\nstatistics of the test items its engines report (the "
+	    "quiz engine does):\nper item the persons who took it, difficulty p "
+	    "(mean score / maximum) and\ndiscrimination r_rest (correlation of "
+	    "the item score with the rest score,\nthe total minus the item); for "
+	    "the test KR-20 when every item is scored 0/1,\nelse Cronbach's "
+	    "alpha, and the mean and SD of the totals. Items with\np < 0.2, "
+	    "p > 0.9 or r_rest < 0.2 are flagged for review.\n\n"
+	    "  --assessment ID      assessment type instead of the agency's\n"
+	    "  --format FMT         table (default) or json\n"
+	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
+	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
+	    "  --lua-instructions N instruction budget of Lua scripts\n"
+	    "\nExit status: 0 statistics printed (flagged items included), 2 "
+	    "input error.\n");
+}
+
+int cmd_items(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "assessment", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "plugin-path", required_argument, NULL, 'p' },
+		{ "lua-memory", required_argument, NULL, 'm' },
+		{ "lua-instructions", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cohort_items ci = { 0 };
+	struct assess_opts o = { .format = "table", .check_only = 1,
+		.no_export = 1, .quiet = 1, .on_result = on_result,
+		.on_result_data = &ci };
+	const char *format = "table";
+	unsigned long long n;
+	double *score = NULL;
+	struct itemstat *it = NULL;
+	struct teststat t;
+	int c, status = 2;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o.assessment = optarg; break;
+		case 'f': format = optarg; break;
+		case 'p': o.plugin_path = optarg; break;
+		case 'm':
+			if (parse_size_mib(optarg, &o.lua_memory)) {
+				fprintf(stderr, "merit: --lua-memory takes MiB, 1 to "
+				    "65536\n");
+				return 2;
+			}
+			break;
+		case 'i':
+			if (parse_count(optarg, &n)) {
+				fprintf(stderr, "merit: --lua-instructions takes a "
+				    "positive count\n");
+				return 2;
+			}
+			o.lua_instructions = n;
+			break;
+		case 'h': help(stdout); return 0;
+		default: help(stderr); return 2;
+		}
+	}
+	if (strcmp(format, "table") && strcmp(format, "json")) {
+		fprintf(stderr, "merit: --format %s: items prints table or json\n",
+		    format);
+		return 2;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "merit: items takes one AGENCY (a folder with "
+		    "agency.yaml, or the file)\n");
+		help(stderr);
+		return 2;
+	}
+	o.agency = argv[optind];
+	if (assess_run(&o)) {
+		/* assess_run has said what was wrong; statistics over part of
+		 * a cohort would mislead */
+		fprintf(stderr, "merit: items: no statistics until the problems "
+		    "above are fixed (every person must be scored)\n");
+		goto out;
+	}
+	if (ci.oom) {
+		fprintf(stderr, "merit: out of memory\n");
+		goto out;
+	}
+	if (ci.error) {
+		fprintf(stderr, "merit: %s\n", ci.error);
+		goto out;
+	}
+	if (!ci.n_items) {
+		fprintf(stderr, "merit: %s: assessment %s reports no test items: "
+		    "none of its engines scores items (the quiz engine does); "
+		    "choose one with --assessment\n", o.agency,
+		    ci.assessment ? ci.assessment : "?");
+		goto out;
+	}
+	if (ci.n_rows < 2) {
+		fprintf(stderr, "merit: %s: item statistics need at least 2 "
+		    "persons; the roster has %zu\n", o.agency, ci.n_rows);
+		goto out;
+	}
+	if (!(score = malloc(ci.n_rows * ci.n_items * sizeof(*score))) ||
+	    !(it = calloc(ci.n_items, sizeof(*it)))) {
+		fprintf(stderr, "merit: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < ci.n_rows * ci.n_items; i++)
+		score[i] = NAN; /* not given to the person */
+	for (size_t i = 0; i < ci.n_rows; i++)
+		for (size_t j = 0; j < ci.rows[i].n; j++)
+			score[i * ci.n_items + ci.rows[i].cells[j].item] =
+			    ci.rows[i].cells[j].score;
+	if (itemstats_compute(score, ci.max, ci.n_rows, ci.n_items, it, &t)) {
+		fprintf(stderr, "merit: item statistics failed: a score outside "
+		    "[0, max], or out of memory\n");
+		goto out;
+	}
+	if (!strcmp(format, "json")) {
+		if (print_json(&ci, it, &t)) {
+			fprintf(stderr, "merit: out of memory\n");
+			goto out;
+		}
+	} else {
+		print_table(&ci, it, &t);
+	}
+	status = fflush(stdout) ? 2 : 0;
+out:
+	free(score);
+	free(it);
+	cohort_items_free(&ci);
+	return status;
+}
