@@ -8,6 +8,7 @@
 #include "sandbox.h"
 
 #define HOOK_EVERY 1000 /* instructions between budget checks */
+#define PCALL_COST 1000 /* instructions a protected call is charged */
 #define KILL_HEADROOM (1u << 20) /* memory allowed past the cap to unwind */
 #define MAX_REP (16u << 20) /* largest string string.rep may build */
 #define MAX_PATTERN_COST 2e8 /* worst-case steps of one pattern call */
@@ -205,9 +206,42 @@ static int guarded_handler(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* A protected call is charged PCALL_COST instructions: unwinding an
+ * error is C work the count hook never sees, and a loop of failing
+ * pcalls would otherwise run for seconds under a budget meant for
+ * milliseconds. */
+static void charge_pcall(lua_State *L)
+{
+	struct sandbox *sb = sb_of(L);
+	sb->used += PCALL_COST;
+	if (!sb->killed && sb->used > sb->budget) {
+		char what[64];
+		snprintf(what, sizeof(what), "%llu", (unsigned long long)sb->budget);
+		note_where(L, sb);
+		kill_sandbox(sb, "%s: script stopped: instruction budget of %s "
+		    "exceeded (an endless loop?)", what);
+	}
+	if (sb->killed) {
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		lua_pushstring(L, sb->reason);
+		lua_error(L);
+	}
+}
+
+static int safe_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	charge_pcall(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 static int safe_xpcall(lua_State *L)
 {
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	charge_pcall(L);
 	lua_pushvalue(L, 2);
 	lua_pushcclosure(L, guarded_handler, 1);
 	lua_replace(L, 2);
@@ -349,7 +383,7 @@ static int setup(lua_State *L)
 	lua_newtable(L); /* builtins */
 	int b = lua_gettop(L);
 	static const char *const base[] = { "assert", "ipairs", "next",
-		"pairs", "pcall", "select", "tonumber", "tostring", "type",
+		"pairs", "select", "tonumber", "tostring", "type",
 		"getmetatable", "rawequal", "rawget", "rawlen",
 		"_VERSION", NULL };
 	for (int i = 0; base[i]; i++) {
@@ -358,7 +392,8 @@ static int setup(lua_State *L)
 	}
 	static const struct wrap base_wrap[] = { { "setmetatable",
 		safe_setmetatable }, { "error", safe_error },
-		{ "xpcall", safe_xpcall }, { NULL, NULL } };
+		{ "xpcall", safe_xpcall }, { "pcall", safe_pcall },
+		{ NULL, NULL } };
 	for (const struct wrap *w = base_wrap; w->name; w++) {
 		lua_getglobal(L, w->name);
 		lua_pushcclosure(L, w->fn, 1);
