@@ -113,9 +113,14 @@ static int score(void *state, const struct merit_score_call *call)
 			    c->position, req, gap, k, se);
 			continue;
 		}
-		H->explain(call->out, "  %s: measured %.3f < required %g by %.3f "
-		    "> %g x se %s: GAP (importance %g)", c->id, c->position, req,
-		    gap, k, isfinite(se) ? "" : "(se unknown)", imp);
+		if (isfinite(se))
+			H->explain(call->out, "  %s: measured %.3f < required %g by "
+			    "%.3f > %g x se %.3f: GAP (importance %g)", c->id,
+			    c->position, req, gap, k, se, imp);
+		else
+			H->explain(call->out, "  %s: measured %.3f < required %g by "
+			    "%.3f, se unknown: GAP (importance %g)", c->id,
+			    c->position, req, gap, imp);
 		g[ng++] = (struct merit_gap){ .competency = c->id,
 			.required_level = req_level,
 			.measured_level = fw && fw->n_levels ?
