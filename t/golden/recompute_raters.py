@@ -65,7 +65,7 @@ FRAMEWORKS = {
         "problem-recognition", "strategic-thinking", "results-orientation",
         "change-management", "customer-satisfaction",
         "coordination-and-integration")}},
-    # frameworks/fi/fi-senior-criteria.lua lines 32-75: eight criteria, no
+    # frameworks/fi/fi-senior-criteria.lua lines 33-75: eight criteria, no
     # levels, no indicators.
     "fi": {"levels": [], "competencies": {c: {"rating": True} for c in (
         "masters-degree", "versatile-experience", "proven-leadership",
@@ -86,7 +86,7 @@ KZ_RATERS = {"combine": "weighted",
 
 
 def kr_pass_at_mean(el, comps):
-    """examples/kr-scs/assessment-centre.lua lines 15-47, pass_at_mean(),
+    """examples/kr-scs/assessment-centre.lua lines 15-46, pass_at_mean(),
     re-implemented: the mean rating over the six competencies, back on the
     1-5 scale; K = (mean - 1) / 4; "pass" from a mean of 2.5 on."""
     six = ["problem-recognition", "strategic-thinking", "results-orientation",
@@ -142,9 +142,10 @@ ASSESSMENTS = {
 }
 
 # Profiles: (first post, last post, {competency: required}, {importance});
-# a required level id is given as (number, id), a point as (number, None).
+# a level id is given as (its number, id), a level number or a point of
+# the rating scale as (number, None).
 PROFILES = {
-    # examples/kz-360/assessment-360.lua lines 72-84 (B is level 3 of D,
+    # examples/kz-360/assessment-360.lua lines 73-85 (B is level 3 of D,
     # C, B)
     "kz-360": [(10, 12, dict({c: (3, "B") for c in (
         "cooperation", "customer-orientation", "leadership",
@@ -609,7 +610,7 @@ def recompute(agency_dir, assessment=None):
         ev = ev_by.get(p["id"])
         try:
             r = score_person(ctx, p, ev, stats)
-        except PersonError as e:
+        except (PersonError, R.PersonError) as e:
             r = {"status": "error", "error": str(e)}
         r["person"] = p["id"]
         out.append(r)
