@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include "merit/error.h"
 #include "agency.h"
@@ -12,7 +13,8 @@ static const char *dir_of(struct arena *a, const char *file)
 }
 
 /* A path in agency.yaml: "./x" or "/x" or "x/y" are files relative to
- * the agency's folder; a bare name is looked up in merit's data. */
+ * the agency's folder; a bare name is looked up in merit's data, and so
+ * is "x/y" when the agency's folder has no such file. */
 static const char *resolve(struct agency *ag, const struct paths *paths,
     const char *dir, const char *sub, const merit_value *v, struct diag *d,
     int bare_is_data)
@@ -25,6 +27,19 @@ static const char *resolve(struct agency *ag, const struct paths *paths,
 	}
 	if (s[0] == '/')
 		return arena_strdup(&ag->arena, s);
+	/* kr/scs: a framework of one tier, in a folder of merit's data, when
+	 * the agency's folder holds no such path */
+	if (bare_is_data && strchr(s, '/') && s[0] != '.') {
+		struct stat st;
+		const char *rel = arena_printf(&ag->arena, "%s/%s", dir, s);
+		char *p = rel && stat(rel, &st) ? paths_find_data(paths, sub, s)
+		    : NULL;
+		if (p) {
+			rel = arena_strdup(&ag->arena, p);
+			free(p);
+		}
+		return rel;
+	}
 	if (bare_is_data && !strchr(s, '/')) {
 		char *p = paths_find_data(paths, sub, s);
 		if (!p) {

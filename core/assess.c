@@ -116,6 +116,10 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 	size_t n_lines = 0;
 	r->self_qualities = NAN;
 	r->status = MERIT_ASSESSED;
+	/* an engine's failure waits until every engine has run: a later one
+	 * may find the person not assessed at all (on leave, newly hired),
+	 * who then needs no evidence for the others */
+	const char *failed = NULL;
 	for (int e = 0; e < MERIT_ELEMENTS; e++) {
 		r->element[e] = r->weight[e] = NAN;
 		if (!job->as->element[e].used)
@@ -132,15 +136,16 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 		if (!rc && !m->has_element && !m->not_assessed)
 			rc = host_api()->fail(m, NULL, "engine %s reported no score "
 			    "for %s", pl->desc->name, element_key[e]);
-		if ((rc || m->oom) && !m->not_assessed) {
-			/* keep going: a later engine may find the person is not
-			 * to be assessed at all (on leave), which explains why
-			 * evidence is missing */
-			if (!s->error)
-				s->error = m->error ? m->error : arena_printf(a, "%s: "
-				    "engine %s failed: %s", element_key[e],
-				    pl->desc->name, merit_strerror(rc ? rc
-				    : MERIT_ENOMEM));
+		if (rc || m->oom) {
+			const char *err = m->error ? m->error : arena_printf(a,
+			    "%s: engine %s failed: %s", element_key[e],
+			    pl->desc->name, merit_strerror(rc ? rc : MERIT_ENOMEM));
+			if (m->oom || rc == MERIT_ENOMEM) {
+				s->error = err;
+				goto out;
+			}
+			if (!failed)
+				failed = err;
 			continue;
 		}
 		if (m->not_assessed) {
@@ -160,6 +165,8 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			r->band = NULL;
 			goto receipt;
 		}
+		if (failed)
+			continue;
 		r->used[e] = 1;
 		r->element[e] = m->value;
 		r->weight[e] = job->as->element[e].weight;
@@ -193,8 +200,10 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			nl[n_lines++] = arena_printf(a, "  %s", m->lines[i]);
 		lines = nl;
 	}
-	if (s->error)
+	if (failed) {
+		s->error = failed;
 		goto out;
+	}
 	r->competencies = comps;
 	r->n_competencies = n_comps;
 	r->courses = courses;

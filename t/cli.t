@@ -10,7 +10,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
-echo 1..16
+echo 1..17
 
 run --version
 [ $status -eq 0 ] && grep -qE '^merit [0-9]+\.[0-9]+' "$tmp/out" && ok "--version" || nok "--version"
@@ -68,6 +68,20 @@ if [ $status -eq 1 ] && grep -q '^1 scored, 0 not assessed, 1 not scored' "$tmp/
    [ "$(sqlite3 "$tmp/p.db" 'select count(*) from result')" = 1 ]; then
 	ok "a person who cannot be scored is reported, the others recorded (exit 1)"
 else nok "partial run ($status)"; show "$tmp/out"; show "$tmp/err"; fi
+
+# framework: kr/scs is the tier's folder in merit's data, unless the
+# agency's own folder holds kr/scs
+cp -r "$srcdir/examples/kr-scs" "$tmp/kr" && chmod -R u+w "$tmp/kr"
+run check "$tmp/kr"
+a=$status; grep -q 'framework kr-scs-2009,' "$tmp/out"; b=$?
+mkdir -p "$tmp/kr/kr/scs"
+sed 's/id = "kr-scs-2009"/id = "kr-scs-local"/' \
+    "$srcdir/frameworks/kr/scs/kr-scs-2009.lua" >"$tmp/kr/kr/scs/local.lua"
+run check "$tmp/kr"
+if [ $a -eq 0 ] && [ $b -eq 0 ] && [ $status -eq 0 ] &&
+   grep -q 'framework kr-scs-local,' "$tmp/out"; then
+	ok "framework kr/scs: merit's data, or the agency's own folder first"
+else nok "framework kr/scs ($a $b $status)"; show "$tmp/out"; show "$tmp/err"; fi
 
 # merit check: a valid tree and a broken agency. One line per model set
 # (each framework folder, us/ and kr/ holding one per sub-folder, and

@@ -123,8 +123,8 @@ static int score(void *state, const struct merit_score_call *call)
 			    c->position, req, gap, imp);
 		g[ng++] = (struct merit_gap){ .competency = c->id,
 			.required_level = req_level,
-			.measured_level = fw && fw->n_levels &&
-			    req_level ? level_at(fw, c->position) : NULL,
+			.measured_level = fw && fw->n_levels ?
+			    level_at(fw, c->position) : NULL,
 			.required = req, .measured = c->position, .se = se,
 			.gap = gap, .importance = imp };
 	}
