@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "register.h"
 #include "report.h"
+#include "vtree.h"
 
 static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
 	"qualities", "performance" };
@@ -169,6 +170,11 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 			continue;
 		r->used[e] = 1;
 		r->element[e] = m->value;
+		if (call.evidence && call.evidence->line) {
+			char where[512];
+			r->provenance[e] = arena_strdup(a, value_where(call.evidence,
+			    where, sizeof(where)));
+		}
 		r->weight[e] = job->as->element[e].weight;
 		if (e == MERIT_QUALITIES)
 			r->self_qualities = m->self;
@@ -194,8 +200,10 @@ static void score_one(struct job *job, struct scored *s, struct arena *a,
 		if (n_lines)
 			memcpy(nl, lines, n_lines * sizeof(*nl));
 		snprintf(num, sizeof(num), "%.4f", m->value);
-		nl[n_lines++] = arena_printf(a, "%s (%s) = %s, weight %g",
-		    element_key[e], pl->desc->name, num, r->weight[e]);
+		nl[n_lines++] = arena_printf(a, "%s (%s) = %s, weight %g%s%s",
+		    element_key[e], pl->desc->name, num, r->weight[e],
+		    r->provenance[e] ? ", from " : "",
+		    r->provenance[e] ? r->provenance[e] : "");
 		for (size_t i = 0; i < m->n_lines; i++)
 			nl[n_lines++] = arena_printf(a, "  %s", m->lines[i]);
 		lines = nl;

@@ -93,6 +93,9 @@ struct merit_result {
 	double self_qualities; /* B_KF from self-ratings alone; NAN */
 	size_t n_items;
 	const struct merit_item_result *items; /* for item statistics */
+	/* Which inputs each element was measured from: "file:line:column"
+	 * of the person's evidence for it; NULL when unused or none. */
+	const char *provenance[MERIT_ELEMENTS];
 };
 
 #endif

@@ -54,7 +54,7 @@ static int begin(void *state, merit_stream *out, void **ctx)
 	*ctx = out;
 	static const char header[] = "person,agency,period,framework,assessment,"
 	    "qualification,qualities,performance,w_qualification,w_qualities,"
-	    "w_performance,K,band,competencies,receipt\r\n";
+	    "w_performance,K,band,competencies,receipt,status,reason,gaps\r\n";
 	return H->write(out, header, sizeof(header) - 1);
 }
 
@@ -89,7 +89,25 @@ static int write_result(void *ctx, const struct merit_result *r)
 	}
 	rc = field(out, c, 0);
 	H->free(c);
-	return rc ? rc : field(out, r->receipt, 1);
+	rc = rc ? rc : field(out, r->receipt, 0);
+	rc = rc ? rc : field(out, r->status == MERIT_NOT_ASSESSED ? "not-assessed"
+	    : "assessed", 0);
+	rc = rc ? rc : field(out, r->reason, 0);
+	if (rc)
+		return rc;
+	/* the competencies to develop, first to last */
+	len = 1;
+	for (size_t i = 0; i < r->n_gaps; i++)
+		len += strlen(r->gaps[i].competency) + 1;
+	if (!(c = H->alloc(len)))
+		return MERIT_ENOMEM;
+	p = c;
+	*p = '\0';
+	for (size_t i = 0; i < r->n_gaps; i++)
+		p += sprintf(p, "%s%s", i ? ";" : "", r->gaps[i].competency);
+	rc = field(out, c, 1);
+	H->free(c);
+	return rc;
 }
 
 static int end(void *ctx)
@@ -108,7 +126,7 @@ static const struct merit_exporter_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_EXPORTER),
 	.name = "csv",
-	.version = "1.0.0",
+	.version = "1.1.0",
 	.summary = "results as CSV, one row per person",
 	.init = init,
 	.config = config,

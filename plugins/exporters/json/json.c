@@ -115,6 +115,15 @@ static int write_result(void *ctx, const struct merit_result *r)
 	if (o && !isnan(r->self_qualities))
 		json_object_set_new(o, "self_qualities",
 		    json_real(r->self_qualities));
+	json_t *prov = json_object();
+	for (int e = 0; prov && e < MERIT_ELEMENTS; e++)
+		if (r->provenance[e])
+			json_object_set_new(prov, element_key[e],
+			    json_string(r->provenance[e]));
+	if (o && prov)
+		json_object_set_new(o, "provenance", prov);
+	else
+		json_decref(prov);
 	if (o)
 		json_object_set_new(o, "explanation", ex);
 	else
