@@ -111,9 +111,16 @@ r2=$(sed -n '1s/.*"receipt":"\([0-9a-f]*\)".*/\1/p' "$tmp/out")
 echo "-- one more line" >>"$tmp/ag/types.lua"
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json
 r3=$(sed -n '1s/.*"receipt":"\([0-9a-f]*\)".*/\1/p' "$tmp/out")
-[ -n "$r1" ] && [ "$r1" = "$r2" ] && [ "$r1" != "$r3" ] &&
-	ok "receipts: stable across runs, changed by a model line" || nok "receipts $r1 $r2 $r3"
 cp "$srcdir/t/fixtures/scoring/types.lua" "$tmp/ag/types.lua"
+# a plugin's settings are part of the receipt too
+sed -i 's/as_of: 2025-12-31/as_of: 2025-12-31, late_penalty: 0.5/' "$tmp/ag/agency.yaml"
+run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json
+r4=$(sed -n '1s/.*"receipt":"\([0-9a-f]*\)".*/\1/p' "$tmp/out")
+cp "$srcdir/t/fixtures/scoring/agency.yaml" "$tmp/ag/agency.yaml"
+[ -n "$r1" ] && [ "$r1" = "$r2" ] && [ "$r1" != "$r3" ] && [ -n "$r4" ] &&
+	[ "$r4" != "$r1" ] && [ "$r4" != "$r3" ] &&
+	ok "receipts: stable across runs, changed by a model line and by a plugin setting" ||
+	nok "receipts $r1 $r2 $r3 $r4"
 
 # hostile score functions: stopped per person with the reason, no crash,
 # in bounded time; the others' exit status is 1 (persons not scored)
