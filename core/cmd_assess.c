@@ -5,22 +5,27 @@
 #include "assess.h"
 #include "commands.h"
 
-int parse_size_mib(const char *arg, size_t *out)
+int opt_lua_memory(const char *arg, size_t *out)
 {
 	char *end;
 	unsigned long v = strtoul(arg, &end, 10);
-	if (*end || !*arg || v == 0 || v > 65536)
+	if (*end || !*arg || v == 0 || v > 65536) {
+		fprintf(stderr, "merit: --lua-memory takes MiB, 1 to 65536\n");
 		return -1;
+	}
 	*out = (size_t)v << 20;
 	return 0;
 }
 
-int parse_count(const char *arg, unsigned long long *out)
+int opt_lua_instructions(const char *arg, uint64_t *out)
 {
 	char *end;
 	unsigned long long v = strtoull(arg, &end, 10);
-	if (*end || !*arg || v == 0)
+	if (*end || !*arg || v == 0 || arg[0] == '-') {
+		fprintf(stderr, "merit: --lua-instructions takes a positive "
+		    "count\n");
 		return -1;
+	}
 	*out = v;
 	return 0;
 }
@@ -69,7 +74,6 @@ int cmd_assess(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct assess_opts o = { .db = "merit.db", .format = "table" };
-	unsigned long long n;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -84,19 +88,12 @@ int cmd_assess(int argc, char **argv)
 		case 'p': o.plugin_path = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'm':
-			if (parse_size_mib(optarg, &o.lua_memory)) {
-				fprintf(stderr, "merit: --lua-memory takes MiB, 1 to "
-				    "65536\n");
+			if (opt_lua_memory(optarg, &o.lua_memory))
 				return 2;
-			}
 			break;
 		case 'i':
-			if (parse_count(optarg, &n)) {
-				fprintf(stderr, "merit: --lua-instructions takes a "
-				    "positive count\n");
+			if (opt_lua_instructions(optarg, &o.lua_instructions))
 				return 2;
-			}
-			o.lua_instructions = n;
 			break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;

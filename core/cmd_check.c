@@ -22,7 +22,7 @@ struct checker {
 	const char **engines, **scorers;
 	const char *plugin_path;
 	size_t lua_memory;
-	unsigned long long lua_instructions;
+	uint64_t lua_instructions;
 	int bad, checked;
 	int summary; /* --summary: one tab-separated line of counts per set */
 };
@@ -197,17 +197,12 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 'p': k.plugin_path = optarg; break;
 		case 'm':
-			if (parse_size_mib(optarg, &k.lua_memory)) {
-				fprintf(stderr, "merit: --lua-memory takes MiB\n");
+			if (opt_lua_memory(optarg, &k.lua_memory))
 				return 2;
-			}
 			break;
 		case 'i':
-			if (parse_count(optarg, &k.lua_instructions)) {
-				fprintf(stderr, "merit: --lua-instructions takes a "
-				    "positive count\n");
+			if (opt_lua_instructions(optarg, &k.lua_instructions))
 				return 2;
-			}
 			break;
 		case 's': k.summary = 1; break;
 		case 'h': help(stdout); return 0;

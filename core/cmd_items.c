@@ -258,7 +258,6 @@ int cmd_items(int argc, char **argv)
 		.no_export = 1, .quiet = 1, .on_result = on_result,
 		.on_result_data = &ci };
 	const char *format = "table";
-	unsigned long long n;
 	double *score = NULL;
 	struct itemstat *it = NULL;
 	struct teststat t;
@@ -271,19 +270,12 @@ int cmd_items(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'p': o.plugin_path = optarg; break;
 		case 'm':
-			if (parse_size_mib(optarg, &o.lua_memory)) {
-				fprintf(stderr, "merit: --lua-memory takes MiB, 1 to "
-				    "65536\n");
+			if (opt_lua_memory(optarg, &o.lua_memory))
 				return 2;
-			}
 			break;
 		case 'i':
-			if (parse_count(optarg, &n)) {
-				fprintf(stderr, "merit: --lua-instructions takes a "
-				    "positive count\n");
+			if (opt_lua_instructions(optarg, &o.lua_instructions))
 				return 2;
-			}
-			o.lua_instructions = n;
 			break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;

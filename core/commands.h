@@ -2,14 +2,17 @@
 #ifndef MERIT_COMMANDS_H
 #define MERIT_COMMANDS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 int cmd_check(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_items(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
-/* Shared option parsing helpers. */
-int parse_size_mib(const char *arg, size_t *out);
-int parse_count(const char *arg, unsigned long long *out);
+/* --lua-memory MIB and --lua-instructions N: 0, or -1 after a message. */
+int opt_lua_memory(const char *arg, size_t *out);
+int opt_lua_instructions(const char *arg, uint64_t *out);
 
 #endif

@@ -136,24 +136,9 @@ def evidence_yaml(header, persons):
 # --------------------------------------------------------------------------
 # kz-360: Kazakhstan, A1 weights, 360-degree raters
 
-# Mirror of examples/kz-360/requirements.lua.
-KZ_REQUIREMENTS = [
-    dict(posts=(1, 6), education="bachelor", service_years=1,
-         training_hours=36, certifications=["state-language-b1"],
-         weights=None),
-    dict(posts=(7, 9), education="bachelor", service_years=3,
-         training_hours=54,
-         certifications=["state-language-b2", "anti-corruption-basics"],
-         weights=None),
-    dict(posts=(10, 12), education="master", service_years=5,
-         training_hours=72,
-         certifications=["state-language-c1", "anti-corruption-basics",
-                         "project-management"],
-         weights=dict(education=2, service_years=2, training_hours=1,
-                      certifications=1)),
-    dict(posts=(13, 15), education="master", service_years=8,
-         training_hours=72, certifications=None, weights=None),
-]
+# examples/kz-360/requirements.lua declares the same requirements as
+# examples/kz-digital/requirements.lua, which generate.py mirrors.
+KZ_REQUIREMENTS = G.KZ_REQUIREMENTS
 
 KZ_POSITIONS = {
     (1, 3): [("auxiliary", "office manager"),
