@@ -359,6 +359,11 @@ static int write_register(struct job *job, size_t *added, size_t *kept)
 	free(files);
 	for (size_t i = 0; !rc && i < job->cohort.n; i++)
 		rc = reg_put_person(&r, job->ag->id, &job->cohort.v[i].p);
+	/* the audit entry's digest: the receipts this run added */
+	crypto_generichash_state hs;
+	unsigned char h[32];
+	char digest[65];
+	crypto_generichash_init(&hs, NULL, 0, sizeof(h));
 	for (size_t i = 0; !rc && i < job->cohort.n; i++) {
 		struct scored *s = &job->scored[i];
 		int ins;
@@ -370,13 +375,18 @@ static int write_register(struct job *job, size_t *added, size_t *kept)
 		free(expl);
 		if (!rc)
 			(*(ins ? added : kept))++;
+		if (!rc && ins)
+			crypto_generichash_update(&hs, (const unsigned char *)
+			    s->r.receipt, strlen(s->r.receipt) + 1);
 	}
+	crypto_generichash_final(&hs, h, sizeof(h));
+	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	if (!rc) {
 		char detail[256];
 		snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
 		    "result(s), %zu unchanged", job->as->id, job->ag->period,
 		    *added, *kept);
-		rc = reg_audit(&r, "cli", "assess", job->ag->id, detail);
+		rc = reg_audit(&r, "cli", "assess", job->ag->id, detail, digest);
 	}
 	if (!rc)
 		rc = reg_commit(&r);

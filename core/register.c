@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include "merit/error.h"
+#include "audit.h"
 #include "register.h"
 
 /* Migrations: schema[i] takes user_version i to i + 1. Append only. */
@@ -134,6 +135,20 @@ static const char *const schema[] = {
 	"  SELECT * FROM result r WHERE r.id = (SELECT max(q.id) FROM result q"
 	"    WHERE q.agency = r.agency AND q.person = r.person"
 	"      AND q.assessment = r.assessment AND q.period = r.period);",
+	/* 2 -> 3: the audit log chained by hashes, append-only; the entries
+	 * already there are chained by audit_chain_unchained() */
+	"ALTER TABLE audit ADD COLUMN digest TEXT;"
+	"ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+	"ALTER TABLE audit ADD COLUMN hash TEXT;"
+	"CREATE TABLE audit_head ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  seq INTEGER NOT NULL,"
+	"  hash TEXT NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  WHEN OLD.hash IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -205,6 +220,12 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 			return MERIT_EDB;
 		}
 	}
+	if (version < 3 && audit_chain_unchained(r->db)) {
+		fail(r, d, "cannot chain the audit log");
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		reg_close(r);
+		return MERIT_EDB;
+	}
 	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
 	if (prepare(r, &r->up_agency,
@@ -239,10 +260,7 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
 	    prepare(r, &r->ins_course,
 	    "INSERT INTO course_result(result_id, course, value, se, items)"
-	    " VALUES (?1,?2,?3,?4,?5)") ||
-	    prepare(r, &r->ins_audit,
-	    "INSERT INTO audit(at, actor, action, subject, detail)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)"))
+	    " VALUES (?1,?2,?3,?4,?5)"))
 		goto bad;
 	return 0;
 bad:;
@@ -260,7 +278,6 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_comp);
 	sqlite3_finalize(r->ins_gap);
 	sqlite3_finalize(r->ins_course);
-	sqlite3_finalize(r->ins_audit);
 	if (r->db)
 		sqlite3_close(r->db);
 	memset(r, 0, sizeof(*r));
@@ -438,16 +455,11 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 }
 
 int reg_audit(struct reg *r, const char *actor, const char *action,
-    const char *subject, const char *detail)
+    const char *subject, const char *detail, const char *digest)
 {
 	char now[32];
 	now_iso(now, sizeof(now));
-	bind_text(r->ins_audit, 1, now);
-	bind_text(r->ins_audit, 2, actor);
-	bind_text(r->ins_audit, 3, action);
-	bind_text(r->ins_audit, 4, subject);
-	bind_text(r->ins_audit, 5, detail);
-	return run(r->ins_audit);
+	return audit_append(r->db, now, actor, action, subject, detail, digest);
 }
 
 int reg_open_readonly(struct reg *r, const char *path)

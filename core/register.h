@@ -11,14 +11,13 @@
 #include "merit/result.h"
 #include "diag.h"
 
-#define REGISTER_SCHEMA_VERSION 1
+#define REGISTER_SCHEMA_VERSION 3
 
 struct reg {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
-	    *ins_gap, *ins_course,
-	    *ins_audit;
+	    *ins_gap, *ins_course;
 };
 
 int reg_open(struct reg *r, const char *path, struct diag *d);
@@ -37,8 +36,10 @@ int reg_put_person(struct reg *r, const char *agency,
  * tells which. */
 int reg_put_result(struct reg *r, const struct merit_result *res,
     const char *inputs_json, const char *explanation, int *inserted);
+/* Append to the hash-chained audit log (see audit.h); digest, a hash of
+ * what the action wrote, may be NULL. */
 int reg_audit(struct reg *r, const char *actor, const char *action,
-    const char *subject, const char *detail);
+    const char *subject, const char *detail, const char *digest);
 const char *reg_errmsg(struct reg *r);
 
 /* Reading: open an existing register without creating or migrating it. */

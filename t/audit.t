@@ -1,0 +1,78 @@
+#!/bin/sh
+# The audit log: append-only, hash-chained; merit audit verify names the
+# first entry edited, deleted, reordered or cut off with the sqlite3 shell,
+# and a register of schema 2 is chained when it is migrated.
+MERIT=${MERIT:-./merit}
+srcdir=${srcdir:-.}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+show() { sed 's/^/# /' "$1"; }
+run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
+echo 1..11
+
+# three assessments: three entries
+for a in A1 A3 A5; do
+	run assess "$srcdir/examples/kz-digital" --db "$tmp/clean.db" --no-export -q --assessment $a
+done
+run audit verify --db "$tmp/clean.db"
+head=$(sed -n 's/.*hash \([0-9a-f]*\)$/\1/p' "$tmp/out")
+[ $status -eq 0 ] && grep -q 'audit log intact: 3 entries, head entry 3 hash' "$tmp/out" && [ ${#head} -eq 64 ] &&
+	ok "three assessments, three chained entries, intact" || { nok "verify clean ($status)"; show "$tmp/out"; show "$tmp/err"; }
+
+# the shell cannot simply edit or delete entries: triggers refuse
+cp "$tmp/clean.db" "$tmp/t.db"
+sqlite3 "$tmp/t.db" "update audit set detail = 'x' where seq = 2" 2>"$tmp/err"
+s1=$?
+sqlite3 "$tmp/t.db" "delete from audit where seq = 2" 2>>"$tmp/err"
+s2=$?
+[ $s1 -ne 0 ] && [ $s2 -ne 0 ] && [ "$(grep -c 'append-only' "$tmp/err")" -eq 2 ] &&
+	ok "updates and deletes of entries are refused by the register" || { nok "triggers ($s1 $s2)"; show "$tmp/err"; }
+
+# whoever drops the triggers is still found out
+tamper() { # NAME SQL EXPECTED
+	cp "$tmp/clean.db" "$tmp/t.db"
+	sqlite3 "$tmp/t.db" "drop trigger audit_no_update; drop trigger audit_no_delete; $2" || { nok "$1: sqlite3 failed"; return; }
+	run audit verify --db "$tmp/t.db"
+	if [ $status -eq 1 ] && grep -qF "$3" "$tmp/err"; then
+		ok "$1: $3"
+	else
+		nok "$1 ($status)"; show "$tmp/out"; show "$tmp/err"
+	fi
+}
+tamper "an edited entry" "update audit set detail = replace(detail, '36 new', '35 new') where seq = 2" \
+	"entry 2 (assess kz-digital at"
+grep -q "was changed after it was written" "$tmp/err" && ok "  ... said to be changed" || nok "edited: wording"
+tamper "a deleted entry" "delete from audit where seq = 2" "entry 3 follows entry 1: entry 2 was deleted"
+tamper "two entries swapped" \
+	"create temp table s as select * from audit; update audit set (at, actor, action, subject, detail, digest, prev_hash, hash) = (select at, actor, action, subject, detail, digest, prev_hash, hash from s where s.seq = 3 - audit.seq) where seq in (1, 2)" \
+	"entry 1 (assess kz-digital at"
+tamper "the last entry deleted" "delete from audit where seq = 3" \
+	"the log ends at entry 2, but its head names entry 3"
+
+# cut off together with the head row: only a head recorded elsewhere tells
+cp "$tmp/clean.db" "$tmp/t.db"
+sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 3; update audit_head set seq = 2, hash = (select hash from audit where seq = 2)"
+run audit verify --db "$tmp/t.db"
+s1=$status
+run audit verify --db "$tmp/t.db" --head "$head"
+[ $s1 -eq 0 ] && [ $status -eq 1 ] && grep -q 'not the head .* recorded: entries were cut off' "$tmp/err" &&
+	ok "a log cut short with its head: caught by --head" || { nok "head ($s1 $status)"; show "$tmp/err"; }
+
+# a register of schema 2 (entries without hashes) is chained on migration
+cp "$tmp/clean.db" "$tmp/v2.db"
+sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete; drop table audit_head;
+	alter table audit drop column hash; alter table audit drop column prev_hash; alter table audit drop column digest;
+	pragma user_version = 2"
+run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
+run audit verify --db "$tmp/v2.db"
+[ $status -eq 0 ] && grep -q 'intact: 4 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 3 ] &&
+	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
+
+run audit show --db "$tmp/clean.db"
+[ $status -eq 0 ] && [ "$(grep -c ' assess kz-digital: assessment A' "$tmp/out")" -eq 3 ] &&
+	ok "audit show lists the entries" || { nok "show ($status)"; show "$tmp/out"; }
+run audit verify --db "$tmp/clean.db" --head nothex
+[ $status -eq 2 ] && ok "a malformed --head: exit 2" || nok "bad --head ($status)"
