@@ -278,6 +278,7 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_comp);
 	sqlite3_finalize(r->ins_gap);
 	sqlite3_finalize(r->ins_course);
+	sqlite3_finalize(r->sel_latest);
 	if (r->db)
 		sqlite3_close(r->db);
 	memset(r, 0, sizeof(*r));
@@ -478,15 +479,15 @@ int reg_open_readonly(struct reg *r, const char *path)
 int reg_latest(struct reg *r, const char *agency, const char *person,
     const char *period, const char *assessment, struct reg_row *row)
 {
-	sqlite3_stmt *st;
 	memset(row, 0, sizeof(*row));
 	row->k = NAN;
-	if (sqlite3_prepare_v2(r->db, "SELECT id, assessment, k, band, period,"
-	    " explanation, receipt, scored_at FROM result WHERE agency = ?1"
-	    " AND person = ?2 AND (?3 IS NULL OR period = ?3)"
-	    " AND (?4 IS NULL OR assessment = ?4) ORDER BY id DESC LIMIT 1", -1,
-	    &st, NULL) != SQLITE_OK)
+	/* prepared once per open register: what-if asks once per person */
+	if (!r->sel_latest && prepare(r, &r->sel_latest, "SELECT id, assessment,"
+	    " k, band FROM result WHERE agency = ?1 AND person = ?2"
+	    " AND (?3 IS NULL OR period = ?3) AND (?4 IS NULL OR assessment = ?4)"
+	    " ORDER BY id DESC LIMIT 1"))
 		return MERIT_EDB;
+	sqlite3_stmt *st = r->sel_latest;
 	bind_text(st, 1, agency);
 	bind_text(st, 2, person);
 	bind_text(st, 3, period);
@@ -504,6 +505,7 @@ int reg_latest(struct reg *r, const char *agency, const char *person,
 		    sqlite3_column_text(st, 3) : "");
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }

@@ -313,7 +313,8 @@ static int cmp_double(const void *a, const void *b)
  * declares; se_one is used when there is a single rater. Returns the
  * combined value and sets *se and *spread. */
 static double combine(const struct merit_raters *rs, const double *x,
-    const int *role, size_t n, double se_one, double *se, double *spread)
+    const int *role, size_t n, double se_one, double *y, double *se,
+    double *spread)
 {
 	double mean = 0, var = 0, v = 0;
 	for (size_t i = 0; i < n; i++)
@@ -341,10 +342,7 @@ static double combine(const struct merit_raters *rs, const double *x,
 		*se = n > 1 ? sqrt(sw2 * var) : se_one;
 		return v;
 	}
-	double *y = malloc(n * sizeof(*y));
-	if (!y)
-		return NAN;
-	memcpy(y, x, n * sizeof(*y));
+	memcpy(y, x, n * sizeof(*y)); /* y: the caller's scratch, n long */
 	qsort(y, n, sizeof(*y), cmp_double);
 	if (rs->combine == MERIT_COMBINE_MEDIAN) {
 		v = n % 2 ? y[n / 2] : (y[n / 2 - 1] + y[n / 2]) / 2;
@@ -368,7 +366,6 @@ static double combine(const struct merit_raters *rs, const double *x,
 		*se = n > 1 ? sqrt(wv / (double)(n - 1)) /
 		    ((1 - 2 * (double)g / (double)n) * sqrt((double)n)) : se_one;
 	}
-	free(y);
 	return v;
 }
 
@@ -456,7 +453,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 			goto done;
 	}
 	struct obs *o = H->alloc(nr * sizeof(*o));
-	double *x = H->alloc(2 * nr * sizeof(*x));
+	/* values, positions, and scratch for sorting */
+	double *x = H->alloc(3 * nr * sizeof(*x));
 	int *role = H->alloc(nr * sizeof(*role));
 	if (!o || !x || !role) {
 		rc = MERIT_ENOMEM;
@@ -548,14 +546,12 @@ static int measure(void *state, const struct merit_engine_call *call)
 				k++;
 			}
 			double spread, pse, pspread;
-			cr.value = combine(rs, x, role, k, se_one, &cr.se, &spread);
-			cr.position = combine(rs, x + nr, role, k, pse_one, &pse,
+			cr.value = combine(rs, x, role, k, se_one, x + 2 * nr,
+			    &cr.se, &spread);
+			cr.position = combine(rs, x + nr, role, k, pse_one,
+			    x + 2 * nr, &pse,
 			    &pspread);
 			cr.position_se = pse;
-			if (!isfinite(cr.value)) {
-				rc = MERIT_ENOMEM;
-				goto free_all;
-			}
 			cr.n_raters = (int)k;
 			cr.spread = spread;
 			cr.self = ns ? self / (double)ns : NAN;

@@ -10,7 +10,7 @@ struct settings {
 	int points; /* the points scale: goals carry points summing to 100 */
 	double cap; /* achievement counted up to cap x target */
 	double late_penalty; /* share of a late goal's achievement lost */
-	int as_of; /* day number of the assessment date; 0 = not set */
+	char as_of[11]; /* YYYY-MM-DD, the end of the period; "" = not set */
 	int min_months; /* not assessed in the first months of service */
 };
 
@@ -21,7 +21,7 @@ static int init(const struct merit_host *host, void **state)
 	if (!(s = H->alloc(sizeof(*s))))
 		return MERIT_ENOMEM;
 	*s = (struct settings){ .points = 0, .cap = 1, .late_penalty = 0.2,
-		.as_of = 0, .min_months = 3 };
+		.as_of = "", .min_months = 3 };
 	*state = s;
 	return 0;
 }
@@ -57,8 +57,6 @@ static int months_between(const char *a, const char *b)
 	return d2 < d1 ? n - 1 : n;
 }
 
-static char as_of_text[16];
-
 static int config(void *state, const merit_value *cfg)
 {
 	struct settings *s = state;
@@ -90,10 +88,10 @@ static int config(void *state, const merit_value *cfg)
 				    "a share from 0 to 1");
 			s->late_penalty = x;
 		} else if (!strcmp(k, "as_of")) {
-			if ((s->as_of = day_number(str)) < 0 || strlen(str) != 10)
+			if (day_number(str) < 0 || strlen(str) != 10)
 				return H->config_error("kpi", v, "as_of must be a date "
 				    "YYYY-MM-DD (the end of the assessed period)");
-			memcpy(as_of_text, str, 11);
+			memcpy(s->as_of, str, sizeof(s->as_of));
 		} else if (!strcmp(k, "min_service_months")) {
 			if (H->value_number(v, &x) || x != floor(x) || x < 0 || x > 120)
 				return H->config_error("kpi", v, "min_service_months "
@@ -129,16 +127,16 @@ static int measure(void *state, const struct merit_engine_call *call)
 		return H->not_assessed(out, "on leave during the assessment");
 	const char *hired = H->value_string(H->value_get(rec, "hired"));
 	if (hired && st->min_months) {
-		if (!st->as_of)
+		if (!*st->as_of)
 			return H->fail(out, H->value_get(rec, "hired"), "the roster "
 			    "gives 'hired' dates: set plugins.kpi.as_of to the end "
 			    "of the assessed period, so the first %d months of "
 			    "service can be told", st->min_months);
-		int m = months_between(hired, as_of_text);
+		int m = months_between(hired, st->as_of);
 		if (m < st->min_months)
 			return H->not_assessed(out, "in the first %d months of "
 			    "service (hired %s, %d full month(s) by %s)",
-			    st->min_months, hired, m < 0 ? 0 : m, as_of_text);
+			    st->min_months, hired, m < 0 ? 0 : m, st->as_of);
 	}
 	if (H->value_type(ev) != MERIT_VALUE_LIST || !H->value_len(ev))
 		return H->fail(out, ev, "performance evidence must be a non-empty "
