@@ -73,6 +73,34 @@ static const char *req_str(const merit_value *root, const char *key,
 	return v->text;
 }
 
+/* policies: [uz-ce-3y, ...]: ids the model must declare (the commands
+ * that use them check that, with the model at hand). */
+static const char **id_list(struct agency *ag, const merit_value *root,
+    const char *key, size_t *n, struct diag *d)
+{
+	const merit_value *v = value_get(root, key);
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (v->type != MERIT_VALUE_LIST) {
+		value_diag(d, v, "agency: '%s' must be a list of ids, e.g. "
+		    "%s: [%s]", key, key, !strcmp(key, "policies") ? "uz-ce-3y"
+		    : "management-reserve");
+		return NULL;
+	}
+	const char **ids = arena_alloc(&ag->arena, (v->u.c.n + 1) *
+	    sizeof(*ids));
+	for (size_t i = 0; ids && i < v->u.c.n; i++) {
+		const char *s = value_str(v->u.c.items[i]);
+		if (!s || !*s)
+			value_diag(d, v->u.c.items[i], "agency: each of '%s' is an "
+			    "id declared in the agency's scripts", key);
+		else
+			ids[(*n)++] = s;
+	}
+	return ids;
+}
+
 int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
     struct agency **out, struct diag *d)
 {
@@ -108,7 +136,7 @@ int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
 	}
 	static const char *const keys[] = { "agency", "title", "framework",
 		"scripts", "assessment", "period", "scorer", "exporters",
-		"roster", "evidence", "plugins", NULL };
+		"roster", "evidence", "plugins", "policies", "pools", NULL };
 	value_check_keys(root, keys, "agency file", d);
 	const char *dir = dir_of(&ag->arena, ag->file);
 
@@ -155,11 +183,11 @@ int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
 				ag->exporters[ag->n_exporters++] = s;
 		}
 	}
-	v = value_get(root, "roster");
-	if (!v)
-		value_diag(d, root, "agency: missing required key 'roster'");
-	else
+	/* without a roster file the cohort is the register's (merit import) */
+	if ((v = value_get(root, "roster")))
 		ag->roster = resolve(ag, paths, dir, NULL, v, d, 0);
+	ag->policies = id_list(ag, root, "policies", &ag->n_policies, d);
+	ag->pools = id_list(ag, root, "pools", &ag->n_pools, d);
 	v = value_get(root, "evidence");
 	if (v)
 		ag->evidence = resolve(ag, paths, dir, NULL, v, d, 0);

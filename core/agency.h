@@ -19,7 +19,13 @@ struct agency {
 	size_t n_model_paths;
 	const char **exporters;
 	size_t n_exporters;
-	const char *roster, *evidence; /* resolved paths */
+	/* resolved paths; roster NULL: the persons and evidence are the
+	 * register's, brought in by merit import */
+	const char *roster, *evidence;
+	const char **policies; /* ids of policy declarations it follows */
+	size_t n_policies;
+	const char **pools; /* ids of pool declarations it keeps */
+	size_t n_pools;
 	const merit_value *plugins; /* map: plugin name -> its settings */
 	char *config_hash; /* hex BLAKE2b of agency.yaml */
 };

@@ -891,6 +891,11 @@ int assess_run(const struct assess_opts *o)
 	uv_signal_start(&job.sigterm, on_signal, SIGTERM);
 
 	rc = setup(&job);
+	if (!rc && !job.ag->roster) {
+		diag_add(&job.d, job.ag->file, 0, 0, "the agency names no "
+		    "'roster:' file");
+		rc = MERIT_EINPUT;
+	}
 	if (!rc)
 		rc = read_input(&job, job.ag->roster, 0);
 	if (!rc && job.ag->evidence && (rc = read_input(&job, job.ag->evidence, 1)))

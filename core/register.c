@@ -5,6 +5,7 @@
 #include "merit/error.h"
 #include "audit.h"
 #include "register.h"
+#include "vtree.h"
 
 /* Migrations: schema[i] takes user_version i to i + 1. Append only. */
 static const char *const schema[] = {
@@ -149,6 +150,108 @@ static const char *const schema[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 3 -> 4: the register of development: imported evidence, personal
+	 * fields kept apart, courses, enrolments, completions, plans and the
+	 * reserve pool. Natural keys are the primary keys, so re-importing a
+	 * file finds every row already there. */
+	"ALTER TABLE person ADD COLUMN hired TEXT;"
+	"ALTER TABLE person ADD COLUMN on_leave INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (on_leave IN (0, 1));"
+	"CREATE TABLE person_detail ("
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  name TEXT,"
+	"  fields TEXT,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, person),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE evidence ("
+	"  agency TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  element TEXT NOT NULL CHECK (element IN"
+	"    ('qualification', 'qualities', 'performance')),"
+	"  data TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, period, person, element),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE course ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT,"
+	"  hours REAL CHECK (hours IS NULL OR hours > 0),"
+	"  format TEXT,"
+	"  provider TEXT,"
+	"  develops TEXT,"
+	"  source TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE enrolment ("
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  course TEXT NOT NULL REFERENCES course(id),"
+	"  enrolled_on TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'enrolled'"
+	"    CHECK (status IN ('enrolled', 'withdrawn', 'completed')),"
+	"  source TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, person, course, enrolled_on),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE completion ("
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  course TEXT NOT NULL REFERENCES course(id),"
+	"  completed_on TEXT NOT NULL,"
+	"  hours REAL NOT NULL CHECK (hours >= 0),"
+	"  score REAL,"
+	"  certificate TEXT,"
+	"  source TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, person, course, completed_on),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX completion_by_course ON completion(course, completed_on);"
+	"CREATE TABLE plan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  agency TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  basis TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN"
+	"    ('proposed', 'approved', 'rejected', 'superseded')),"
+	"  decided_by TEXT,"
+	"  decided_at TEXT,"
+	"  reason TEXT,"
+	"  CHECK (status IN ('proposed', 'superseded') OR"
+	"    (decided_by IS NOT NULL AND decided_at IS NOT NULL)),"
+	"  CHECK (status != 'rejected' OR reason IS NOT NULL),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id));"
+	"CREATE INDEX plan_by_person ON plan(agency, person);"
+	"CREATE TABLE plan_item ("
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  rank INTEGER NOT NULL,"
+	"  course TEXT NOT NULL,"
+	"  competency TEXT,"
+	"  target_date TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (status IN ('open', 'done', 'dropped')),"
+	"  PRIMARY KEY (plan_id, rank)) WITHOUT ROWID;"
+	"CREATE TABLE pool_member ("
+	"  agency TEXT NOT NULL,"
+	"  pool TEXT NOT NULL,"
+	"  person TEXT NOT NULL,"
+	"  entered_on TEXT NOT NULL,"
+	"  expires_on TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  exited_on TEXT,"
+	"  exit_reason TEXT,"
+	"  CHECK ((exited_on IS NULL) = (exit_reason IS NULL)),"
+	"  PRIMARY KEY (agency, pool, person, entered_on),"
+	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
+	"  WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -235,11 +338,14 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    " WHERE config_hash IS NOT ?4 OR framework IS NOT ?3") ||
 	    prepare(r, &r->up_person,
 	    "INSERT INTO person(agency, id, post_level, category, term,"
-	    " class_level, position, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"
+	    " class_level, position, updated_at, hired, on_leave)"
+	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
 	    " ON CONFLICT(agency, id) DO UPDATE SET post_level = ?3,"
 	    " category = ?4, term = ?5, class_level = ?6, position = ?7,"
-	    " updated_at = ?8 WHERE post_level IS NOT ?3 OR category IS NOT ?4"
-	    " OR term IS NOT ?5 OR class_level IS NOT ?6 OR position IS NOT ?7") ||
+	    " updated_at = ?8, hired = ?9, on_leave = ?10"
+	    " WHERE post_level IS NOT ?3 OR category IS NOT ?4"
+	    " OR term IS NOT ?5 OR class_level IS NOT ?6 OR position IS NOT ?7"
+	    " OR hired IS NOT ?9 OR on_leave IS NOT ?10") ||
 	    prepare(r, &r->up_model,
 	    "INSERT OR IGNORE INTO model(hash, framework, framework_version,"
 	    " files, first_seen) VALUES (?1, ?2, ?3, ?4, ?5)") ||
@@ -373,6 +479,11 @@ int reg_put_person(struct reg *r, const char *agency,
 		sqlite3_bind_null(st, 6);
 	bind_text(st, 7, p->position);
 	bind_text(st, 8, now);
+	const merit_value *hired = value_get(p->record, "hired");
+	const merit_value *leave = value_get(p->record, "on_leave");
+	bind_text(st, 9, value_str(hired));
+	sqlite3_bind_int(st, 10, leave && leave->type == MERIT_VALUE_BOOL &&
+	    leave->u.b);
 	return run(st);
 }
 

@@ -445,3 +445,74 @@ json_t *value_to_json(const merit_value *v)
 	}
 	return NULL;
 }
+
+/* -- from JSON (JSON Lines input, evidence kept in the register) ------- */
+
+merit_value *value_from_json(struct arena *a, const json_t *j,
+    const char *file, int line)
+{
+	merit_value *v = arena_alloc(a, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->file = file;
+	v->line = line;
+	v->col = line ? 1 : 0;
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		v->type = MERIT_VALUE_NULL;
+		return v;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		v->type = MERIT_VALUE_BOOL;
+		v->u.b = json_is_true(j);
+		v->text = v->u.b ? "true" : "false";
+		return v;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		v->type = MERIT_VALUE_NUMBER;
+		v->u.num = json_number_value(j);
+		if (json_is_integer(j))
+			v->text = arena_printf(a, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(j));
+		else
+			v->text = arena_printf(a, "%.17g", v->u.num);
+		return v->text ? v : NULL;
+	case JSON_STRING:
+		v->type = MERIT_VALUE_STRING;
+		v->text = arena_strndup(a, json_string_value(j),
+		    json_string_length(j));
+		return v->text ? v : NULL;
+	case JSON_ARRAY: {
+		size_t n = json_array_size(j);
+		v->type = MERIT_VALUE_LIST;
+		v->u.c.n = n;
+		v->u.c.items = arena_alloc(a, (n ? n : 1) * sizeof(*v->u.c.items));
+		if (!v->u.c.items)
+			return NULL;
+		for (size_t i = 0; i < n; i++)
+			if (!(v->u.c.items[i] = value_from_json(a,
+			    json_array_get(j, i), file, line)))
+				return NULL;
+		return v;
+	}
+	case JSON_OBJECT: {
+		size_t n = json_object_size(j), i = 0;
+		const char *k;
+		json_t *item;
+		v->type = MERIT_VALUE_MAP;
+		v->u.c.items = arena_alloc(a, (n ? n : 1) * sizeof(*v->u.c.items));
+		v->u.c.keys = arena_alloc(a, (n ? n : 1) * sizeof(*v->u.c.keys));
+		if (!v->u.c.items || !v->u.c.keys)
+			return NULL;
+		json_object_foreach((json_t *)j, k, item) {
+			if (!(v->u.c.keys[i] = arena_strdup(a, k)) ||
+			    !(v->u.c.items[i] = value_from_json(a, item, file, line)))
+				return NULL;
+			i++;
+		}
+		v->u.c.n = i;
+		return v;
+	}
+	}
+	return NULL;
+}

@@ -51,5 +51,10 @@ void value_diag(struct diag *d, const merit_value *at, const char *fmt, ...)
 /* Canonical JSON (sorted keys, compact): the form hashed into receipts
  * and stored in the register. NULL when out of memory. */
 json_t *value_to_json(const merit_value *v);
+/* The tree of a JSON value; every node is placed at file:line (a JSON
+ * Lines record, or the register row it came from). NULL when out of
+ * memory. */
+merit_value *value_from_json(struct arena *a, const json_t *j,
+    const char *file, int line);
 
 #endif

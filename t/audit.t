@@ -65,10 +65,13 @@ run audit verify --db "$tmp/t.db" --head "$head"
 cp "$tmp/clean.db" "$tmp/v2.db"
 sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete; drop table audit_head;
 	alter table audit drop column hash; alter table audit drop column prev_hash; alter table audit drop column digest;
+	drop table person_detail; drop table evidence; drop table enrolment; drop table completion; drop table course;
+	drop table plan_item; drop table plan; drop table pool_member;
+	alter table person drop column hired; alter table person drop column on_leave;
 	pragma user_version = 2"
 run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
 run audit verify --db "$tmp/v2.db"
-[ $status -eq 0 ] && grep -q 'intact: 4 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 3 ] &&
+[ $status -eq 0 ] && grep -q 'intact: 4 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 4 ] &&
 	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run audit show --db "$tmp/clean.db"

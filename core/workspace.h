@@ -1,0 +1,42 @@
+/* What the register commands (import, compliance, plan, pool, ...) need
+ * of an agency: its configuration and its validated model, loaded the
+ * way merit assess loads them. */
+#ifndef MERIT_WORKSPACE_H
+#define MERIT_WORKSPACE_H
+
+#include <stdint.h>
+#include <uv.h>
+#include "agency.h"
+#include "diag.h"
+#include "loader.h"
+#include "model.h"
+#include "paths.h"
+
+struct workspace {
+	uv_loop_t loop;
+	struct paths paths;
+	struct plugin_set plugins;
+	struct agency *ag;
+	struct model_set *ms;
+	const struct merit_model *model; /* &ms->model */
+};
+
+struct workspace_opts {
+	const char *plugin_path; /* --plugin-path, may be NULL */
+	size_t lua_memory; /* 0: default */
+	uint64_t lua_instructions; /* 0: default */
+};
+
+/* Load the agency at `path` (a folder with agency.yaml, or the file) and
+ * its model. 0, or an error code with every finding in d; on error the
+ * workspace holds nothing to free. */
+int workspace_open(struct workspace *w, const char *path,
+    const struct workspace_opts *o, struct diag *d);
+void workspace_close(struct workspace *w);
+
+const struct merit_course *workspace_course(const struct workspace *w,
+    const char *id);
+const struct merit_policy *workspace_policy(const struct workspace *w,
+    const char *id);
+
+#endif
