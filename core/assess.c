@@ -353,7 +353,7 @@ static int write_register(struct job *job, size_t *added, size_t *kept)
 	json_decref(fj);
 	const struct merit_model *m = &job->ms->model;
 	rc = reg_put_agency(&r, job->ag->id, title, m->framework ?
-	    m->framework->id : NULL, job->ag->config_hash);
+	    m->framework->id : NULL, job->ag->config_hash, job->ag->file);
 	rc = rc ? rc : reg_put_model(&r, m, files ? files : "[]");
 	free(title);
 	free(files);

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -154,6 +155,7 @@ static const char *const schema[] = {
 	 * fields kept apart, courses, enrolments, completions, plans and the
 	 * reserve pool. Natural keys are the primary keys, so re-importing a
 	 * file finds every row already there. */
+	"ALTER TABLE agency ADD COLUMN config_path TEXT;"
 	"ALTER TABLE person ADD COLUMN hired TEXT;"
 	"ALTER TABLE person ADD COLUMN on_leave INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (on_leave IN (0, 1));"
@@ -332,10 +334,11 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
 	if (prepare(r, &r->up_agency,
-	    "INSERT INTO agency(id, title, framework, config_hash, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET"
-	    " title = ?2, framework = ?3, config_hash = ?4, updated_at = ?5"
-	    " WHERE config_hash IS NOT ?4 OR framework IS NOT ?3") ||
+	    "INSERT INTO agency(id, title, framework, config_hash, updated_at,"
+	    " config_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id)"
+	    " DO UPDATE SET title = ?2, framework = ?3, config_hash = ?4,"
+	    " updated_at = ?5, config_path = ?6 WHERE config_hash IS NOT ?4"
+	    " OR framework IS NOT ?3 OR config_path IS NOT ?6") ||
 	    prepare(r, &r->up_person,
 	    "INSERT INTO person(agency, id, post_level, category, term,"
 	    " class_level, position, updated_at, hired, on_leave)"
@@ -437,10 +440,12 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
 }
 
 int reg_put_agency(struct reg *r, const char *id, const char *title_json,
-    const char *framework, const char *config_hash)
+    const char *framework, const char *config_hash, const char *config_file)
 {
-	char now[32];
+	char now[32], *abs = config_file ? realpath(config_file, NULL) : NULL;
 	now_iso(now, sizeof(now));
+	bind_text(r->up_agency, 6, abs ? abs : config_file);
+	free(abs);
 	bind_text(r->up_agency, 1, id);
 	bind_text(r->up_agency, 2, title_json);
 	bind_text(r->up_agency, 3, framework);

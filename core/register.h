@@ -26,8 +26,10 @@ int reg_begin(struct reg *r);
 int reg_commit(struct reg *r);
 void reg_rollback(struct reg *r);
 
+/* config_file: the agency.yaml, recorded as an absolute path so the
+ * register commands can find an agency's model by its id. */
 int reg_put_agency(struct reg *r, const char *id, const char *title_json,
-    const char *framework, const char *config_hash);
+    const char *framework, const char *config_hash, const char *config_file);
 int reg_put_model(struct reg *r, const struct merit_model *m,
     const char *files);
 int reg_put_person(struct reg *r, const char *agency,

@@ -1,5 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sqlite3.h>
 #include "merit/error.h"
 #include "workspace.h"
 
@@ -66,4 +68,92 @@ const struct merit_policy *workspace_policy(const struct workspace *w,
 		if (!strcmp(w->model->policies[i].id, id))
 			return &w->model->policies[i];
 	return NULL;
+}
+
+int workspace_find(const char *db, const char *arg, char **path,
+    struct diag *d)
+{
+	struct stat st;
+	*path = NULL;
+	if (!stat(arg, &st))
+		return (*path = strdup(arg)) ? 0 : MERIT_ENOMEM;
+	sqlite3 *h = NULL;
+	sqlite3_stmt *q = NULL;
+	int rc = MERIT_EINPUT;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT config_path FROM agency WHERE id = ?1",
+	    -1, &q, NULL) != SQLITE_OK) {
+		diag_add(d, NULL, 0, 0, "'%s' is neither an agency folder nor "
+		    "file, and the register %s cannot tell (%s)", arg, db,
+		    h ? sqlite3_errmsg(h) : "cannot open");
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, arg, -1, SQLITE_STATIC);
+	const unsigned char *p = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		p = sqlite3_column_text(q, 0);
+	if (!p) {
+		diag_add(d, NULL, 0, 0, "'%s' is neither an agency folder nor file "
+		    "nor an agency the register %s knows (run merit import or "
+		    "merit assess with its folder first)", arg, db);
+		goto out;
+	}
+	rc = (*path = strdup((const char *)p)) ? 0 : MERIT_ENOMEM;
+out:
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	return rc;
+}
+
+int workspace_list(const char *db, char ***ids, char ***paths, size_t *n,
+    struct diag *d)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	*ids = *paths = NULL;
+	*n = 0;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT id, config_path FROM agency ORDER BY id",
+	    -1, &q, NULL) != SQLITE_OK) {
+		diag_add(d, db, 0, 0, "register: %s", h ? sqlite3_errmsg(h)
+		    : "cannot open");
+		sqlite3_finalize(q);
+		sqlite3_close(h);
+		return MERIT_EDB;
+	}
+	int rc = 0;
+	while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		const char *p = (const char *)sqlite3_column_text(q, 1);
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **a = realloc(*ids, cap * sizeof(char *));
+			char **b = a ? realloc(*paths, cap * sizeof(char *)) : NULL;
+			if (a)
+				*ids = a;
+			if (b)
+				*paths = b;
+			if (!a || !b) {
+				rc = MERIT_ENOMEM;
+				break;
+			}
+		}
+		(*ids)[*n] = strdup(id);
+		(*paths)[*n] = p ? strdup(p) : NULL;
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	return rc;
+}
+
+void workspace_list_free(char **ids, char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ids[i]);
+		free(paths[i]);
+	}
+	free(ids);
+	free(paths);
 }

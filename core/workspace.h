@@ -39,4 +39,16 @@ const struct merit_course *workspace_course(const struct workspace *w,
 const struct merit_policy *workspace_policy(const struct workspace *w,
     const char *id);
 
+/* The agency a register command was asked about: `arg` is a folder or
+ * agency.yaml, or the id of an agency the register knows (merit assess
+ * and merit import record where its agency.yaml is). malloc'd path in
+ * *path; 0, or MERIT_EINPUT with the reason in d. */
+int workspace_find(const char *db, const char *arg, char **path,
+    struct diag *d);
+/* Every agency in the register with its agency.yaml: malloc'd arrays of
+ * malloc'd strings (free with workspace_list_free). */
+int workspace_list(const char *db, char ***ids, char ***paths, size_t *n,
+    struct diag *d);
+void workspace_list_free(char **ids, char **paths, size_t n);
+
 #endif
