@@ -25,8 +25,21 @@ static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
 	"qualities", "performance" };
 
 #define CHUNK 512 /* persons per thread-pool job */
+/* persons per window read from the register: enough to keep both cores
+ * busy, few enough that memory stays flat whatever the cohort's size */
+#define REGISTER_WINDOW 8192
 
 struct job;
+
+/* One export in progress: an exporter writing to a file or stdout. */
+struct output {
+	struct plugin *pl;
+	FILE *f;
+	char *name; /* malloc'd */
+	struct merit_stream st;
+	void *ctx;
+	int begun, failed;
+};
 
 struct chunk {
 	uv_work_t work;
@@ -61,9 +74,29 @@ struct job {
 	size_t progress; /* persons scored so far (approximate, for display) */
 	uv_signal_t sigint, sigterm;
 	uv_timer_t ticker;
-	int show_progress;
+	int show_progress, ticking;
 	int exit_status;
 	size_t checked;
+	/* the cohort from the register, window by window */
+	int from_register;
+	char *after; /* the last id of the previous window */
+	size_t expected; /* persons to score, for the progress display */
+	/* the register, written in one transaction over all windows */
+	struct reg reg;
+	int reg_open, reg_live;
+	crypto_generichash_state digest;
+	size_t added, kept;
+	/* over all windows */
+	size_t total, total_failed;
+	struct report_totals totals;
+	/* --what-if */
+	struct reg wi_reg;
+	int wi_started, wi_have;
+	size_t wi_changed, wi_compared;
+	/* exporters and the --format output */
+	struct output *outputs, main_out;
+	size_t n_outputs;
+	int outputs_begun;
 };
 
 /* -- scoring one person (thread pool) ---------------------------------- */
@@ -330,18 +363,21 @@ static char *explanation_text(const struct scored *s)
 	return t;
 }
 
-static int write_register(struct job *job, size_t *added, size_t *kept)
+/* The register write spans the whole run: one transaction, so an
+ * interrupted or failed run leaves the register as it was. */
+static int register_start(struct job *job)
 {
-	struct reg r;
+	struct reg *r = &job->reg;
 	int rc;
-	*added = *kept = 0;
-	if ((rc = reg_open(&r, job->o->db, &job->d)))
+	if (!job->reg_open && (rc = reg_open(r, job->o->db, &job->d)))
 		return rc;
-	if ((rc = reg_begin(&r))) {
-		diag_add(&job->d, job->o->db, 0, 0, "register: %s", reg_errmsg(&r));
-		reg_close(&r);
+	job->reg_open = 1;
+	if ((rc = reg_begin(r))) {
+		diag_add(&job->d, job->o->db, 0, 0, "register: %s", reg_errmsg(r));
 		return rc;
 	}
+	job->reg_live = 1;
+	crypto_generichash_init(&job->digest, NULL, 0, 32);
 	json_t *tj = job->ag->title ? value_to_json(job->ag->title) : NULL;
 	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_ENCODE_ANY) : NULL;
@@ -352,76 +388,91 @@ static int write_register(struct job *job, size_t *added, size_t *kept)
 	char *files = fj ? json_dumps(fj, JSON_COMPACT) : NULL;
 	json_decref(fj);
 	const struct merit_model *m = &job->ms->model;
-	rc = reg_put_agency(&r, job->ag->id, title, m->framework ?
+	rc = reg_put_agency(r, job->ag->id, title, m->framework ?
 	    m->framework->id : NULL, job->ag->config_hash, job->ag->file);
-	rc = rc ? rc : reg_put_model(&r, m, files ? files : "[]");
+	rc = rc ? rc : reg_put_model(r, m, files ? files : "[]");
 	free(title);
 	free(files);
-	for (size_t i = 0; !rc && i < job->cohort.n; i++)
-		rc = reg_put_person(&r, job->ag->id, &job->cohort.v[i].p);
-	/* the audit entry's digest: the receipts this run added */
-	crypto_generichash_state hs;
-	unsigned char h[32];
-	char digest[65];
-	crypto_generichash_init(&hs, NULL, 0, sizeof(h));
+	return rc;
+}
+
+/* The window's persons (from files) and results. */
+static int register_window(struct job *job)
+{
+	struct reg *r = &job->reg;
+	int rc = 0;
+	for (size_t i = 0; !job->from_register && !rc && i < job->cohort.n; i++)
+		rc = reg_put_person(r, job->ag->id, &job->cohort.v[i].p);
 	for (size_t i = 0; !rc && i < job->cohort.n; i++) {
 		struct scored *s = &job->scored[i];
 		int ins;
 		if (!s->ok)
 			continue;
 		char *expl = explanation_text(s);
-		rc = expl ? reg_put_result(&r, &s->r, s->inputs_json, expl, &ins)
+		rc = expl ? reg_put_result(r, &s->r, s->inputs_json, expl, &ins)
 			  : MERIT_ENOMEM;
 		free(expl);
 		if (!rc)
-			(*(ins ? added : kept))++;
+			(*(ins ? &job->added : &job->kept))++;
+		/* the audit entry's digest: the receipts this run added */
 		if (!rc && ins)
-			crypto_generichash_update(&hs, (const unsigned char *)
+			crypto_generichash_update(&job->digest, (const unsigned char *)
 			    s->r.receipt, strlen(s->r.receipt) + 1);
 	}
-	crypto_generichash_final(&hs, h, sizeof(h));
-	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
-	if (!rc) {
-		char detail[256];
-		snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
-		    "result(s), %zu unchanged", job->as->id, job->ag->period,
-		    *added, *kept);
-		rc = reg_audit(&r, "cli", "assess", job->ag->id, detail, digest);
-	}
-	if (!rc)
-		rc = reg_commit(&r);
-	if (rc) {
-		diag_add(&job->d, job->o->db, 0, 0, "register: %s; nothing was "
-		    "written", reg_errmsg(&r));
-		reg_rollback(&r);
-	}
-	reg_close(&r);
 	return rc;
 }
 
-/* --what-if: the new scheme beside what the register holds. */
-static void what_if_report(struct job *job)
+static int register_finish(struct job *job)
 {
-	struct reg r;
-	int have = !reg_open_readonly(&r, job->o->db);
-	size_t changed = 0, compared = 0, failed = 0;
-	printf("what if %s: assessment %s (%s), period %s; register %s%s\n\n",
-	    job->ag->id, job->as->id, model_text(&job->as->title, "en"),
-	    job->ag->period, job->o->db, have ? "" : " (none yet)");
-	printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
-	    "old K", "old band", "new K", "new band");
+	struct reg *r = &job->reg;
+	unsigned char h[32];
+	char digest[65], detail[256];
+	crypto_generichash_final(&job->digest, h, sizeof(h));
+	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
+	snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
+	    "result(s), %zu unchanged", job->as->id, job->ag->period,
+	    job->added, job->kept);
+	int rc = reg_audit(r, "cli", "assess", job->ag->id, detail, digest);
+	if (!rc)
+		rc = reg_commit(r);
+	job->reg_live = 0;
+	return rc;
+}
+
+static void register_abandon(struct job *job, int say)
+{
+	if (say)
+		diag_add(&job->d, job->o->db, 0, 0, "register: %s; nothing was "
+		    "written", reg_errmsg(&job->reg));
+	if (job->reg_live)
+		reg_rollback(&job->reg);
+	job->reg_live = 0;
+}
+
+/* --what-if: the new scheme beside what the register holds. */
+static void what_if_window(struct job *job)
+{
+	if (!job->wi_started) {
+		job->wi_started = 1;
+		job->wi_have = !reg_open_readonly(&job->wi_reg, job->o->db);
+		printf("what if %s: assessment %s (%s), period %s; register %s%s"
+		    "\n\n", job->ag->id, job->as->id, model_text(&job->as->title,
+		    "en"), job->ag->period, job->o->db, job->wi_have ? ""
+		    : " (none yet)");
+		printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
+		    "old K", "old band", "new K", "new band");
+	}
 	for (size_t i = 0; i < job->cohort.n; i++) {
 		const struct scored *s = &job->scored[i];
 		struct reg_row row = { 0 };
-		if (have && reg_latest(&r, job->ag->id, s->member->p.id,
-		    job->ag->period, NULL, &row))
+		if (job->wi_have && reg_latest(&job->wi_reg, job->ag->id,
+		    s->member->p.id, job->ag->period, NULL, &row))
 			row.found = 0;
 		char oldk[16] = "-", newk[16] = "-";
 		if (row.found && isfinite(row.k))
 			snprintf(oldk, sizeof(oldk), "%.3f", row.k);
 		if (!s->ok) {
 			printf("%-12s  not scored: %s\n", s->member->p.id, s->error);
-			failed++;
 			continue;
 		}
 		if (s->r.status == MERIT_ASSESSED)
@@ -432,92 +483,92 @@ static void what_if_report(struct job *job)
 		    ? "not assessed" : *row.band ? row.band : "-";
 		int diff = row.found && strcmp(ob, nb);
 		if (row.found) {
-			compared++;
-			changed += diff;
+			job->wi_compared++;
+			job->wi_changed += diff;
 		}
 		printf("%-12s  %-8s  %7s  %-14s  %7s  %-*s%s\n",
 		    s->member->p.id, row.found ? row.assessment : "-", oldk, ob,
 		    newk, diff ? 14 : 0, nb, diff ? "  band changes" : "");
 	}
-	printf("\n%zu band change(s) among %zu person(s) with a result in the "
-	    "register; %zu without one; %zu not scored. Nothing was written.\n",
-	    changed, compared, job->cohort.n - compared - failed, failed);
-	if (have)
-		reg_close(&r);
 }
 
-static int run_exporter(struct job *job, struct plugin *pl, FILE *f,
-    const char *name)
+static void what_if_finish(struct job *job)
+{
+	printf("\n%zu band change(s) among %zu person(s) with a result in the "
+	    "register; %zu without one; %zu not scored. Nothing was written.\n",
+	    job->wi_changed, job->wi_compared, job->total - job->wi_compared -
+	    job->total_failed, job->total_failed);
+	if (job->wi_have)
+		reg_close(&job->wi_reg);
+}
+
+/* -- outputs: the agency's exporters and --format, written window by
+ *    window through the exporters' begin / write / end ------------------ */
+
+static int output_begin(struct job *job, struct output *x, struct plugin *pl,
+    FILE *f, char *name)
 {
 	const struct merit_exporter_ops *ops = pl->desc->ops;
-	struct merit_stream st = { .f = f };
-	void *ctx = NULL;
-	int rc = ops->begin(pl->state, &st, &ctx);
+	x->pl = pl;
+	x->f = f;
+	x->name = name;
+	x->st.f = f;
+	int rc = ops->begin(pl->state, &x->st, &x->ctx);
 	if (rc) {
 		diag_add(&job->d, name, 0, 0, "exporter %s: %s", pl->desc->name,
 		    merit_strerror(rc));
+		x->failed = 1;
 		return rc;
 	}
-	for (size_t i = 0; !rc && i < job->cohort.n; i++)
-		if (job->scored[i].ok)
-			rc = ops->write(ctx, &job->scored[i].r);
-	int rc2 = ops->end(ctx);
-	rc = rc ? rc : rc2;
-	if (!rc && (st.err || fflush(f)))
-		rc = MERIT_EIO;
-	if (rc)
-		diag_add(&job->d, name, 0, 0, "exporter %s: %s", pl->desc->name,
-		    merit_strerror(rc));
-	return rc;
+	x->begun = 1;
+	return 0;
 }
 
-static void finish(struct job *job)
+static void output_window(struct job *job, struct output *x)
+{
+	int rc = 0;
+	if (!x->begun || x->failed)
+		return;
+	const struct merit_exporter_ops *ops = x->pl->desc->ops;
+	for (size_t i = 0; !rc && i < job->cohort.n; i++)
+		if (job->scored[i].ok)
+			rc = ops->write(x->ctx, &job->scored[i].r);
+	if (rc) {
+		diag_add(&job->d, x->name, 0, 0, "exporter %s: %s",
+		    x->pl->desc->name, merit_strerror(rc));
+		x->failed = 1;
+	}
+}
+
+static int output_end(struct job *job, struct output *x)
+{
+	int rc = 0;
+	if (x->begun) {
+		rc = ((const struct merit_exporter_ops *)x->pl->desc->ops)->end(
+		    x->ctx);
+		if (!rc && (x->st.err || fflush(x->f)))
+			rc = MERIT_EIO;
+		if (rc && !x->failed)
+			diag_add(&job->d, x->name, 0, 0, "exporter %s: %s",
+			    x->pl->desc->name, merit_strerror(rc));
+	}
+	x->begun = 0;
+	return x->failed || rc ? MERIT_EIO : 0;
+}
+
+/* Open the agency's export files and the --format output. */
+static void outputs_begin(struct job *job, int exports)
 {
 	const struct assess_opts *o = job->o;
-	size_t added = 0, kept = 0, failed = 0;
-	uv_timer_stop(&job->ticker);
-	if (job->show_progress)
-		fprintf(stderr, "\r\033[K");
-	if (job->canceled) {
-		diag_add(&job->d, NULL, 0, 0, "interrupted: nothing was written to "
-		    "the register");
+	job->outputs_begun = 1;
+	job->outputs = calloc(job->n_exporters + 1, sizeof(*job->outputs));
+	if (!job->outputs) {
+		diag_add(&job->d, NULL, 0, 0, "out of memory");
 		job->exit_status = 2;
-		goto out;
+		return;
 	}
-	for (size_t i = 0; i < job->cohort.n; i++)
-		if (!job->scored[i].ok)
-			failed++;
-	if (o->check_only) {
-		for (size_t i = 0; o->on_result && i < job->cohort.n; i++)
-			if (job->scored[i].ok)
-				o->on_result(&job->scored[i].r, o->on_result_data);
-		for (size_t i = 0; i < job->cohort.n; i++)
-			if (!job->scored[i].ok)
-				diag_add(&job->d, NULL, 0, 0, "%s: %s",
-				    job->scored[i].member->p.id, job->scored[i].error);
-		job->exit_status = failed ? 2 : 0;
-		job->checked = job->cohort.n;
-		/* a caller collecting results prints its own report */
-		if (!failed && !o->on_result)
-			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
-			    "persons scored in a dry run)\n", job->ag->file,
-			    job->ag->id, job->ms->model.framework->id, job->as->id,
-			    job->cohort.n);
-		goto out;
-	}
-	if (o->what_if) {
-		what_if_report(job);
-		goto out;
-	}
-	if (failed < job->cohort.n && write_register(job, &added, &kept)) {
-		job->exit_status = 2;
-		goto out;
-	}
-	/* the agency's exporters */
-	const char **written = calloc(job->n_exporters + 1, sizeof(char *));
-	size_t n_written = 0;
-	for (size_t i = 0; !o->no_export && failed < job->cohort.n && written &&
-	    i < job->n_exporters; i++) {
+	for (size_t i = 0; exports && !o->no_export && i < job->n_exporters;
+	    i++) {
 		struct plugin *pl = job->exporters[i];
 		const struct merit_exporter_ops *ops = pl->desc->ops;
 		const char *dir = o->export_dir ? o->export_dir : "exports";
@@ -536,50 +587,226 @@ static void finish(struct job *job)
 			job->exit_status = 2;
 			continue;
 		}
-		int rc = run_exporter(job, pl, f, path);
-		if (fclose(f) && !rc)
-			rc = MERIT_EIO;
-		if (rc) {
+		struct output *x = &job->outputs[job->n_outputs++];
+		if (output_begin(job, x, pl, f, path))
 			job->exit_status = 2;
-			free(path);
-		} else {
-			written[n_written++] = path;
-		}
 	}
-	/* the main output */
 	FILE *out = stdout;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		diag_add(&job->d, o->output, 0, 0, "cannot write: %s",
 		    strerror(errno));
 		job->exit_status = 2;
-	} else if (!strcmp(o->format, "table")) {
-		struct report rep = { .agency = job->ag, .model = &job->ms->model,
-			.assessment = job->as, .scored = job->scored,
-			.n = job->cohort.n, .db = o->db, .added = added,
-			.kept = kept, .exports = written, .n_exports = n_written };
-		report_table(out, &rep);
-	} else {
+		return;
+	}
+	job->main_out.f = out;
+	if (strcmp(o->format, "table")) {
 		struct plugin *pl = plugins_find(&job->plugins,
 		    MERIT_PLUGIN_EXPORTER, o->format);
-		if (run_exporter(job, pl, out, o->output ? o->output : "stdout"))
+		if (output_begin(job, &job->main_out, pl, out,
+		    strdup(o->output ? o->output : "stdout")))
 			job->exit_status = 2;
 	}
-	if (out && out != stdout && fclose(out))
-		job->exit_status = 2;
-	for (size_t i = 0; written && i < n_written; i++)
-		free((char *)written[i]);
-	free(written);
-	/* who could not be scored, and why */
-	for (size_t i = 0; i < job->cohort.n; i++)
-		if (!job->scored[i].ok)
-			diag_add(&job->d, NULL, 0, 0, "%s not scored: %s",
-			    job->scored[i].member->p.id, job->scored[i].error);
-	if (failed && !job->exit_status)
-		job->exit_status = 1;
-out:
+}
+
+static void outputs_window(struct job *job)
+{
+	if (!job->outputs_begun)
+		outputs_begin(job, 1);
+	for (size_t i = 0; i < job->n_outputs; i++)
+		output_window(job, &job->outputs[i]);
+	output_window(job, &job->main_out);
+}
+
+/* Close the exports; returns the paths written, NULL-terminated. */
+static const char **outputs_end(struct job *job, size_t *n_written)
+{
+	const char **written = calloc(job->n_outputs + 1, sizeof(char *));
+	*n_written = 0;
+	for (size_t i = 0; i < job->n_outputs; i++) {
+		struct output *x = &job->outputs[i];
+		int rc = output_end(job, x);
+		if (fclose(x->f) && !rc)
+			rc = MERIT_EIO;
+		if (rc)
+			job->exit_status = 2;
+		else if (written)
+			written[(*n_written)++] = x->name;
+	}
+	return written;
+}
+
+/* -- after each window is scored (loop thread) ------------------------- */
+
+static void close_handles(struct job *job)
+{
 	uv_close((uv_handle_t *)&job->sigint, NULL);
 	uv_close((uv_handle_t *)&job->sigterm, NULL);
 	uv_close((uv_handle_t *)&job->ticker, NULL);
+}
+
+static void count_window(struct job *job)
+{
+	const struct merit_assessment *as = job->as;
+	for (size_t i = 0; i < job->cohort.n; i++) {
+		const struct scored *s = &job->scored[i];
+		job->total++;
+		if (!s->ok) {
+			job->total_failed++;
+			diag_add(&job->d, NULL, 0, 0, job->o->check_only ? "%s: %s"
+			    : "%s not scored: %s", s->member->p.id, s->error);
+			continue;
+		}
+		if (s->r.status == MERIT_NOT_ASSESSED) {
+			job->totals.not_assessed++;
+			continue;
+		}
+		job->totals.scored++;
+		job->totals.sum_k += s->r.K;
+		for (size_t b = 0; s->r.band && b < as->n_bands; b++)
+			if (!strcmp(s->r.band, as->bands[b].label))
+				job->totals.band_n[b]++;
+	}
+	job->totals.persons = job->total;
+}
+
+static void finish(struct job *job);
+static int load_window(struct job *job);
+static void start_scoring(struct job *job);
+
+static void free_window(struct job *job)
+{
+	for (size_t i = 0; i < job->n_chunks; i++)
+		arena_free(&job->chunks[i].arena);
+	free(job->chunks);
+	free(job->scored);
+	job->chunks = NULL;
+	job->scored = NULL;
+	job->n_chunks = job->chunks_done = 0;
+	cohort_free(&job->cohort);
+}
+
+static void window_done(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	size_t n = job->cohort.n;
+	if (job->canceled) {
+		finish(job);
+		return;
+	}
+	count_window(job);
+	if (o->check_only) {
+		for (size_t i = 0; o->on_result && i < n; i++)
+			if (job->scored[i].ok)
+				o->on_result(&job->scored[i].r, o->on_result_data);
+	} else if (o->what_if) {
+		what_if_window(job);
+	} else {
+		int rc = job->reg_live ? 0 : register_start(job);
+		if (!rc)
+			rc = register_window(job);
+		if (rc) {
+			register_abandon(job, 1);
+			job->exit_status = 2;
+			finish(job);
+			return;
+		}
+		/* from files the exports wait for the commit; from the register
+		 * they stream, or the whole cohort would sit in memory */
+		if (job->from_register)
+			outputs_window(job);
+	}
+	if (!job->from_register || n < REGISTER_WINDOW) {
+		finish(job);
+		return;
+	}
+	free_window(job);
+	if (load_window(job)) {
+		register_abandon(job, 0);
+		job->exit_status = 2;
+		finish(job);
+		return;
+	}
+	if (!job->cohort.n) {
+		finish(job);
+		return;
+	}
+	start_scoring(job);
+}
+
+static void finish(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	uv_timer_stop(&job->ticker);
+	if (job->show_progress)
+		fprintf(stderr, "\r\033[K");
+	if (job->canceled) {
+		register_abandon(job, 0);
+		diag_add(&job->d, NULL, 0, 0, "interrupted: nothing was written to "
+		    "the register");
+		job->exit_status = 2;
+		goto out;
+	}
+	if (job->exit_status)
+		goto out;
+	if (!job->total && job->from_register) {
+		diag_add(&job->d, job->ag->file, 0, 0, "the register %s holds no "
+		    "persons of agency %s: bring them in with 'merit import' (or "
+		    "name a 'roster:' file in the agency file)", o->db, job->ag->id);
+		job->exit_status = 2;
+		goto out;
+	}
+	if (o->check_only) {
+		job->exit_status = job->total_failed ? 2 : 0;
+		job->checked = job->total;
+		/* a caller collecting results prints its own report */
+		if (!job->total_failed && !o->on_result)
+			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
+			    "persons scored in a dry run)\n", job->ag->file,
+			    job->ag->id, job->ms->model.framework->id, job->as->id,
+			    job->total);
+		goto out;
+	}
+	if (o->what_if) {
+		what_if_finish(job);
+		goto out;
+	}
+	if (job->reg_live) {
+		/* nobody scored: nothing worth recording */
+		if (job->total_failed == job->total)
+			register_abandon(job, 0);
+		else if (register_finish(job)) {
+			register_abandon(job, 1);
+			job->exit_status = 2;
+			goto out;
+		}
+	}
+	if (!job->from_register && job->total_failed < job->total)
+		outputs_window(job);
+	else if (!job->outputs_begun)
+		outputs_begin(job, job->total_failed < job->total);
+	size_t n_written;
+	const char **written = outputs_end(job, &n_written);
+	struct output *mo = &job->main_out;
+	if (mo->begun && output_end(job, mo))
+		job->exit_status = 2;
+	if (mo->f && !strcmp(o->format, "table")) {
+		struct report rep = { .agency = job->ag, .model = &job->ms->model,
+			.assessment = job->as, .db = o->db, .added = job->added,
+			.kept = job->kept, .exports = written, .n_exports = n_written,
+			.totals = &job->totals };
+		if (!job->from_register) {
+			rep.scored = job->scored;
+			rep.n = job->cohort.n;
+		}
+		report_table(mo->f, &rep);
+	}
+	if (mo->f && mo->f != stdout && fclose(mo->f))
+		job->exit_status = 2;
+	free(written);
+	if (job->total_failed && !job->exit_status)
+		job->exit_status = 1;
+out:
+	close_handles(job);
 }
 
 static void chunk_done(uv_work_t *w, int status)
@@ -589,14 +816,14 @@ static void chunk_done(uv_work_t *w, int status)
 	if (status == UV_ECANCELED)
 		job->canceled = 1;
 	if (++job->chunks_done == job->n_chunks)
-		finish(job);
+		window_done(job);
 }
 
 static void on_tick(uv_timer_t *t)
 {
 	struct job *job = t->data;
-	fprintf(stderr, "\rmerit: scoring %zu/%zu", __atomic_load_n(&job->progress,
-	    __ATOMIC_RELAXED), job->cohort.n);
+	fprintf(stderr, "\rmerit: scoring %zu/%zu", job->total +
+	    __atomic_load_n(&job->progress, __ATOMIC_RELAXED), job->expected);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
@@ -613,6 +840,7 @@ static void on_signal(uv_signal_t *s, int signum)
 static void start_scoring(struct job *job)
 {
 	size_t n = job->cohort.n;
+	job->progress = 0;
 	job->scored = calloc(n ? n : 1, sizeof(*job->scored));
 	job->n_chunks = (n + CHUNK - 1) / CHUNK;
 	job->chunks = calloc(job->n_chunks ? job->n_chunks : 1,
@@ -620,17 +848,22 @@ static void start_scoring(struct job *job)
 	if (!job->scored || !job->chunks) {
 		diag_add(&job->d, NULL, 0, 0, "out of memory");
 		job->exit_status = 2;
+		finish(job);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
 		job->scored[i].member = &job->cohort.v[i];
 	if (!job->n_chunks) {
-		finish(job);
+		window_done(job);
 		return;
 	}
-	job->show_progress = !job->o->quiet && isatty(2) && n > 2000;
-	if (job->show_progress)
-		uv_timer_start(&job->ticker, on_tick, 100, 100);
+	if (!job->ticking) {
+		job->ticking = 1;
+		job->show_progress = !job->o->quiet && isatty(2) &&
+		    job->expected > 2000;
+		if (job->show_progress)
+			uv_timer_start(&job->ticker, on_tick, 100, 100);
+	}
 	for (size_t i = 0; i < job->n_chunks; i++) {
 		struct chunk *c = &job->chunks[i];
 		c->job = job;
@@ -640,6 +873,54 @@ static void start_scoring(struct job *job)
 		arena_init(&c->arena);
 		uv_queue_work(job->loop, &c->work, chunk_work, chunk_done);
 	}
+}
+
+/* -- the cohort from the register, a window at a time ------------------ */
+
+static int load_window(struct job *job)
+{
+	int rc;
+	if (!job->reg_open) {
+		if ((rc = reg_open(&job->reg, job->o->db, &job->d)))
+			return rc;
+		job->reg_open = 1;
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(job->reg.db, "SELECT count(*) FROM person"
+		    " WHERE agency = ?1", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, job->ag->id, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				job->expected = (size_t)sqlite3_column_int64(st, 0);
+		}
+		sqlite3_finalize(st);
+	}
+	rc = cohort_load_register(&job->cohort, job->reg.db, job->ag->id,
+	    job->ag->period, job->after ? job->after : "", REGISTER_WINDOW,
+	    &job->d);
+	if (rc)
+		return rc;
+	if (job->cohort.n) {
+		free(job->after);
+		if (!(job->after = strdup(job->cohort.v[job->cohort.n - 1].p.id)))
+			return MERIT_ENOMEM;
+	}
+	return 0;
+}
+
+static void start_register(uv_idle_t *h)
+{
+	struct job *job = h->data;
+	uv_idle_stop(h);
+	uv_close((uv_handle_t *)h, NULL);
+	if (load_window(job)) {
+		job->exit_status = 2;
+		finish(job);
+		return;
+	}
+	if (!job->cohort.n) {
+		finish(job);
+		return;
+	}
+	start_scoring(job);
 }
 
 static void on_read(void *data, int status, char *buf, size_t len);
@@ -673,11 +954,10 @@ static void on_read(void *data, int status, char *buf, size_t len)
 	    job->roster_len, job->ag->evidence, job->evidence,
 	    job->evidence_len, &job->d)) {
 		job->exit_status = 2;
-		uv_close((uv_handle_t *)&job->sigint, NULL);
-		uv_close((uv_handle_t *)&job->sigterm, NULL);
-		uv_close((uv_handle_t *)&job->ticker, NULL);
+		close_handles(job);
 		return;
 	}
+	job->expected = job->cohort.n;
 	start_scoring(job);
 }
 
@@ -869,6 +1149,9 @@ static int setup(struct job *job)
 			    "which is not loaded", pv->u.c.keys[i]);
 	if (d->n)
 		return MERIT_EINPUT;
+	if (!(job->totals.band_n = calloc(job->as->n_bands + 1,
+	    sizeof(*job->totals.band_n))))
+		return MERIT_ENOMEM;
 	return fingerprint(job);
 }
 
@@ -890,32 +1173,40 @@ int assess_run(const struct assess_opts *o)
 	uv_signal_start(&job.sigint, on_signal, SIGINT);
 	uv_signal_start(&job.sigterm, on_signal, SIGTERM);
 
+	uv_idle_t idle;
 	rc = setup(&job);
-	if (!rc && !job.ag->roster) {
-		diag_add(&job.d, job.ag->file, 0, 0, "the agency names no "
-		    "'roster:' file");
-		rc = MERIT_EINPUT;
-	}
-	if (!rc)
+	if (!rc && (!job.ag->roster || o->from_register)) {
+		/* the first window is read once the loop runs, like the files */
+		job.from_register = 1;
+		uv_idle_init(&loop, &idle);
+		idle.data = &job;
+		uv_idle_start(&idle, start_register);
+	} else if (!rc) {
 		rc = read_input(&job, job.ag->roster, 0);
-	if (!rc && job.ag->evidence && (rc = read_input(&job, job.ag->evidence, 1)))
-		job.read_failed = 1; /* the roster read is in flight: let it land */
+		if (!rc && job.ag->evidence &&
+		    (rc = read_input(&job, job.ag->evidence, 1)))
+			job.read_failed = 1; /* the roster read is in flight */
+	}
 	if (rc && !job.pending_reads) {
 		if (!job.d.n)
 			diag_add(&job.d, NULL, 0, 0, "%s", merit_strerror(rc));
 		job.exit_status = 2;
-		uv_close((uv_handle_t *)&job.sigint, NULL);
-		uv_close((uv_handle_t *)&job.sigterm, NULL);
-		uv_close((uv_handle_t *)&job.ticker, NULL);
+		close_handles(&job);
 	}
 	uv_run(&loop, UV_RUN_DEFAULT);
 	diag_print(&job.d);
 
-	for (size_t i = 0; i < job.n_chunks; i++)
-		arena_free(&job.chunks[i].arena);
-	free(job.chunks);
-	free(job.scored);
-	cohort_free(&job.cohort);
+	free_window(&job);
+	if (job.reg_live)
+		reg_rollback(&job.reg);
+	if (job.reg_open)
+		reg_close(&job.reg);
+	for (size_t i = 0; job.outputs && i < job.n_outputs; i++)
+		free(job.outputs[i].name);
+	free(job.outputs);
+	free(job.main_out.name);
+	free(job.after);
+	free(job.totals.band_n);
 	free(job.roster);
 	free(job.evidence);
 	free(job.exporters);

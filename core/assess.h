@@ -14,6 +14,9 @@ struct assess_opts {
 	const char *export_dir; /* where the agency's exporters write */
 	const char *plugin_path;
 	int no_export, quiet;
+	/* score the agency's persons and evidence in the register (merit
+	 * import) even when the agency names roster files */
+	int from_register;
 	int what_if; /* score, write nothing, compare with the register */
 	int check_only; /* score without writing anything: merit check */
 	/* With check_only: called on the loop thread with each result scored,

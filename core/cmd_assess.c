@@ -48,6 +48,12 @@ static void help(FILE *f)
 	    "register:\n"
 	    "                       old and new K and band per person, band "
 	    "changes counted\n"
+	    "  --from-register      score the persons and evidence in the "
+	    "register (merit\n"
+	    "                       import) even if the agency names roster "
+	    "files; without\n"
+	    "                       a 'roster:' in the agency file this is the "
+	    "default\n"
 	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
 	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
 	    "  --lua-instructions N instruction budget of Lua scripts\n"
@@ -66,6 +72,7 @@ int cmd_assess(int argc, char **argv)
 		{ "export-dir", required_argument, NULL, 'e' },
 		{ "no-export", no_argument, NULL, 'n' },
 		{ "what-if", no_argument, NULL, 'w' },
+		{ "from-register", no_argument, NULL, 'r' },
 		{ "plugin-path", required_argument, NULL, 'p' },
 		{ "lua-memory", required_argument, NULL, 'm' },
 		{ "lua-instructions", required_argument, NULL, 'i' },
@@ -85,6 +92,7 @@ int cmd_assess(int argc, char **argv)
 		case 'e': o.export_dir = optarg; break;
 		case 'n': o.no_export = 1; break;
 		case 'w': o.what_if = 1; break;
+		case 'r': o.from_register = 1; break;
 		case 'p': o.plugin_path = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'm':

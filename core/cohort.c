@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "merit/error.h"
+#include <jansson.h>
 #include "cohort.h"
 
 static int cmp_member(const void *a, const void *b)
@@ -178,4 +179,169 @@ const merit_value *member_evidence(const struct member *m, const char *element)
 {
 	const merit_value *v = value_get(m->evidence, element);
 	return v ? v : &value_null;
+}
+
+/* -- from the register ------------------------------------------------- */
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* "path:line" as stored by merit import -> the evidence nodes' place */
+static void split_source(struct arena *a, const char *src, const char **file,
+    int *line)
+{
+	const char *colon = src ? strrchr(src, ':') : NULL;
+	char *end;
+	long l = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (colon && colon[1] && !*end && l > 0 && l < 1L << 30) {
+		*file = arena_strndup(a, src, (size_t)(colon - src));
+		*line = (int)l;
+	} else {
+		*file = src ? arena_strdup(a, src) : "register";
+		*line = 0;
+	}
+}
+
+int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *after, size_t max, struct diag *d)
+{
+	sqlite3_stmt *ps = NULL, *es = NULL;
+	int rc = 0;
+	memset(c, 0, sizeof(*c));
+	arena_init(&c->arena);
+	if (sqlite3_prepare_v2(db, "SELECT id, post_level, category, term,"
+	    " class_level, position, hired, on_leave FROM person"
+	    " WHERE agency = ?1 AND id > ?2 ORDER BY id LIMIT ?3", -1, &ps,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT person, element, data, source"
+	    " FROM evidence WHERE agency = ?1 AND period = ?2 AND person >= ?3"
+	    " AND person <= ?4 ORDER BY person, element", -1, &es, NULL) !=
+	    SQLITE_OK) {
+		diag_add(d, sqlite3_db_filename(db, "main"), 0, 0, "register: %s",
+		    sqlite3_errmsg(db));
+		rc = MERIT_EDB;
+		goto out;
+	}
+	c->v = arena_alloc(&c->arena, (max ? max : 1) * sizeof(*c->v));
+	if (!c->v) {
+		rc = MERIT_ENOMEM;
+		goto out;
+	}
+	sqlite3_bind_text(ps, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ps, 2, after, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ps, 3, (sqlite3_int64)max);
+	const char *where = arena_printf(&c->arena, "%s: person",
+	    sqlite3_db_filename(db, "main"));
+	while (c->n < max && (rc = sqlite3_step(ps)) == SQLITE_ROW) {
+		json_t *j = json_pack("{s:s, s:I, s:s, s:s}", "id", col_text(ps, 0),
+		    "post_level", (json_int_t)sqlite3_column_int64(ps, 1),
+		    "category", col_text(ps, 2), "term", col_text(ps, 3));
+		if (j && sqlite3_column_type(ps, 4) != SQLITE_NULL)
+			json_object_set_new(j, "class",
+			    json_integer(sqlite3_column_int64(ps, 4)));
+		if (j && col_text(ps, 5))
+			json_object_set_new(j, "position",
+			    json_string(col_text(ps, 5)));
+		if (j && col_text(ps, 6))
+			json_object_set_new(j, "hired", json_string(col_text(ps, 6)));
+		if (j && sqlite3_column_int(ps, 7))
+			json_object_set_new(j, "on_leave", json_true());
+		const merit_value *rec = j ? value_from_json(&c->arena, j, where, 0)
+		    : NULL;
+		json_decref(j);
+		if (!rec) {
+			rc = MERIT_ENOMEM;
+			goto out;
+		}
+		struct member *m = &c->v[c->n];
+		size_t before = d->n;
+		read_person(m, rec, d);
+		if (d->n > before || !m->p.id) {
+			rc = MERIT_EINPUT;
+			goto out;
+		}
+		c->n++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		diag_add(d, sqlite3_db_filename(db, "main"), 0, 0, "register: %s",
+		    sqlite3_errmsg(db));
+		rc = MERIT_EDB;
+		goto out;
+	}
+	rc = 0;
+	if (!c->n)
+		goto out;
+	/* the window's evidence in one range scan of the primary key */
+	sqlite3_bind_text(es, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(es, 2, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(es, 3, c->v[0].p.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(es, 4, c->v[c->n - 1].p.id, -1, SQLITE_STATIC);
+	/* each element placed at the file:line it was imported from */
+	size_t at = 0;
+	int step;
+	while ((step = sqlite3_step(es)) == SQLITE_ROW) {
+		const char *pid = col_text(es, 0), *el = col_text(es, 1);
+		while (at < c->n && strcmp(c->v[at].p.id, pid) < 0)
+			at++;
+		if (at == c->n)
+			break;
+		if (strcmp(c->v[at].p.id, pid))
+			continue; /* the foreign key makes this unreachable */
+		struct member *m = &c->v[at];
+		json_error_t je;
+		json_t *data = json_loads(col_text(es, 2), JSON_DECODE_ANY, &je);
+		const char *file;
+		int line;
+		split_source(&c->arena, col_text(es, 3), &file, &line);
+		merit_value *v = data ? value_from_json(&c->arena, data, file, line)
+		    : NULL;
+		json_decref(data);
+		if (!data) {
+			diag_add(d, file, line, 0, "register: the stored %s evidence "
+			    "of %s is not JSON (%s); import it again", el, pid,
+			    je.text);
+			rc = MERIT_EINPUT;
+			goto out;
+		}
+		merit_value *e = (merit_value *)m->evidence;
+		if (e == &value_null) {
+			/* { person, qualification, qualities, performance } */
+			e = arena_alloc(&c->arena, sizeof(*e));
+			const char **keys = arena_alloc(&c->arena, 4 * sizeof(*keys));
+			merit_value **items = arena_alloc(&c->arena, 4 *
+			    sizeof(*items));
+			merit_value *id = arena_alloc(&c->arena, sizeof(*id));
+			if (!e || !keys || !items || !id) {
+				rc = MERIT_ENOMEM;
+				goto out;
+			}
+			*id = (merit_value){ .type = MERIT_VALUE_STRING, .file = file,
+				.line = line, .col = line ? 1 : 0, .text = m->p.id };
+			*e = (merit_value){ .type = MERIT_VALUE_MAP, .file = file,
+				.line = line, .col = line ? 1 : 0 };
+			keys[0] = "person";
+			items[0] = id;
+			e->u.c.keys = keys;
+			e->u.c.items = items;
+			e->u.c.n = 1;
+			m->evidence = e;
+		}
+		if (!v || e->u.c.n == 4 || !(e->u.c.keys[e->u.c.n] =
+		    arena_strdup(&c->arena, el))) {
+			rc = v ? MERIT_EINPUT : MERIT_ENOMEM;
+			goto out;
+		}
+		e->u.c.items[e->u.c.n++] = v;
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		diag_add(d, sqlite3_db_filename(db, "main"), 0, 0, "register: %s",
+		    sqlite3_errmsg(db));
+		rc = MERIT_EDB;
+	}
+out:
+	sqlite3_finalize(ps);
+	sqlite3_finalize(es);
+	return rc;
 }

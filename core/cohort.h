@@ -2,6 +2,7 @@
 #ifndef MERIT_COHORT_H
 #define MERIT_COHORT_H
 
+#include <sqlite3.h>
 #include "merit/result.h"
 #include "arena.h"
 #include "diag.h"
@@ -24,6 +25,16 @@ int cohort_build(struct cohort *c, const char *roster_file, const char *roster,
     size_t roster_len, const char *evidence_file, const char *evidence,
     size_t evidence_len, struct diag *d);
 void cohort_free(struct cohort *c);
+
+/* The next window of an agency's cohort in the register (merit import):
+ * up to `max` persons with ids after `after` ("" to start), in id order,
+ * each with the evidence of `period` as imported (its nodes placed at the
+ * import's file:line). c->n is 0 past the last person. The records hold
+ * the same keys a roster file gives, so the receipts match assessing the
+ * same files. 0, MERIT_EDB or MERIT_EINPUT (a stored row that no longer
+ * parses, in d). */
+int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *after, size_t max, struct diag *d);
 /* The element's evidence of member m ("qualification", ...), or null. */
 const merit_value *member_evidence(const struct member *m, const char *element);
 

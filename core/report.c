@@ -46,7 +46,7 @@ void report_table(FILE *f, const struct report *r)
 			    e < MERIT_ELEMENTS - 1 ? "," : "");
 	}
 	fprintf(f, "\n\n");
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; r->scored && i < r->n; i++) {
 		size_t l = strlen(r->scored[i].member->p.id);
 		if (l > idw)
 			idw = l;
@@ -54,9 +54,10 @@ void report_table(FILE *f, const struct report *r)
 		    strlen(r->scored[i].r.band) > bandw)
 			bandw = strlen(r->scored[i].r.band);
 	}
-	fprintf(f, "%-*s  %4s  %-5s  %6s  %6s  %6s  %6s  %s\n", (int)idw, "person",
-	    "post", "level", "B_M", "B_KF", "B_FS", "K", "band");
-	for (size_t i = 0; i < r->n; i++) {
+	if (r->scored)
+		fprintf(f, "%-*s  %4s  %-5s  %6s  %6s  %6s  %6s  %s\n", (int)idw,
+		    "person", "post", "level", "B_M", "B_KF", "B_FS", "K", "band");
+	for (size_t i = 0; r->scored && i < r->n; i++) {
 		const struct scored *s = &r->scored[i];
 		fprintf(f, "%-*s  %4d  %-5s", (int)idw, s->member->p.id,
 		    s->member->p.post_level, s->post_level_id ? s->post_level_id : "-");
@@ -92,20 +93,34 @@ void report_table(FILE *f, const struct report *r)
 		scored++;
 		sum += s->r.K;
 	}
+	if (!r->scored && r->totals) {
+		const struct report_totals *t = r->totals;
+		for (size_t b = 0; b < as->n_bands; b++)
+			if (strlen(as->bands[b].label) > bandw)
+				bandw = strlen(as->bands[b].label);
+		fprintf(f, "%zu persons from the register (per person: merit show "
+		    "PERSON, or --format csv)\n", t->persons);
+		scored = t->scored;
+		not_assessed = t->not_assessed;
+		sum = t->sum_k;
+	}
+	size_t persons = r->scored ? r->n : r->totals ? r->totals->persons : 0;
 	fprintf(f, "\n%-*s  %7s  %6s\n", (int)(bandw > 14 ? bandw : 14), "band",
 	    "persons", "share");
 	for (size_t b = 0; b < as->n_bands; b++) {
 		size_t n = 0;
-		for (size_t i = 0; i < r->n; i++)
+		for (size_t i = 0; r->scored && i < r->n; i++)
 			if (r->scored[i].ok && r->scored[i].r.band &&
 			    !strcmp(r->scored[i].r.band, as->bands[b].label))
 				n++;
+		if (!r->scored && r->totals)
+			n = r->totals->band_n[b];
 		fprintf(f, "%-*s  %7zu  %5.1f%%\n", (int)(bandw > 14 ? bandw : 14),
 		    as->bands[b].label, n, scored ? 100.0 * (double)n / (double)scored
 						  : 0.0);
 	}
 	fprintf(f, "\n%zu scored, %zu not assessed, %zu not scored", scored,
-	    not_assessed, r->n - scored - not_assessed);
+	    not_assessed, persons - scored - not_assessed);
 	if (scored)
 		fprintf(f, "; mean K %.3f", sum / (double)scored);
 	fprintf(f, "\nregister %s: %zu new result(s), %zu unchanged\n", r->db,

@@ -18,12 +18,20 @@ struct scored {
 	size_t n_lines;
 };
 
+/* Counts over a whole run, for cohorts too large to list. */
+struct report_totals {
+	size_t persons, scored, not_assessed;
+	double sum_k;
+	size_t *band_n; /* per band of the assessment type */
+};
+
 struct report {
 	const struct agency *agency;
 	const struct merit_model *model;
 	const struct merit_assessment *assessment;
-	const struct scored *scored;
+	const struct scored *scored; /* NULL: no per-person rows */
 	size_t n;
+	const struct report_totals *totals;
 	const char *db;
 	size_t added, kept;
 	const char *const *exports;
