@@ -1175,7 +1175,15 @@ int assess_run(const struct assess_opts *o)
 
 	uv_idle_t idle;
 	rc = setup(&job);
-	if (!rc && (!job.ag->roster || o->from_register)) {
+	if (!rc && o->check_only && !job.ag->roster) {
+		/* a dry run must not create or read a register */
+		if (!o->on_result)
+			printf("%s: ok (agency %s, framework %s, assessment %s; its "
+			    "persons are the register's: no dry run)\n",
+			    job.ag->file, job.ag->id, job.ms->model.framework->id,
+			    job.as->id);
+		close_handles(&job);
+	} else if (!rc && (!job.ag->roster || o->from_register)) {
 		/* the first window is read once the loop runs, like the files */
 		job.from_register = 1;
 		uv_idle_init(&loop, &idle);
