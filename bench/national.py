@@ -31,7 +31,7 @@ RATED = ["managing-activities", "decision-making", "initiative",
          "integrity", "self-development", "developing-staff", "leadership",
          "strategic-thinking"]
 # indicators of the kz framework per level of post (seed 002, Table 1)
-COOP = {"D": 3, "C": 3, "B": 4}
+COOP = {"D": 3, "C": 3, "B": 3}
 CUSTOMER = 4
 POSITIONS = ["главный эксперт", "бас сарапшы", "ведущий специалист",
              "жетекші маман", "chief expert", "head of division",
@@ -143,7 +143,9 @@ def write_agency(out, idx, size, first, rnd):
         f.write("agency: %s\ntitle: { en: \"Agency %d (synthetic)\" }\n"
                 "framework: kz\nscripts: [../common/national.lua]\n"
                 "assessment: N1\nperiod: \"2025\"\n"
-                "policies: [ce-3y, hours-40]\n" % (aid, idx + 1))
+                "policies: [ce-3y, hours-40]\n"
+                "plugins: { kpi: { as_of: \"2025-12-31\" } }\n"
+                % (aid, idx + 1))
     roster = open(os.path.join(d, "roster.csv"), "w", newline="")
     evidence = open(os.path.join(d, "evidence.jsonl"), "w")
     completions = open(os.path.join(d, "completions.csv"), "w", newline="")
@@ -172,7 +174,7 @@ def write_agency(out, idx, size, first, rnd):
         for role in ("manager", "peer"):
             s = min(1.0, max(0.0, skill + rnd.gauss(0, 0.08)))
             ratings = {"customer-orientation": indicators(rnd, CUSTOMER, s),
-                       "cooperation": {lv: indicators(rnd, COOP[lv], s)}}
+                       "cooperation": indicators(rnd, COOP[lv], s)}
             for c in RATED:
                 ratings[c] = {"rating": rating(rnd, s)}
             raters.append({"role": role, "ratings": ratings})

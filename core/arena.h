@@ -10,11 +10,15 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
+	struct arena_block *spare; /* kept by arena_reset, reused first */
 	size_t used_total;
 };
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
+/* Forget every allocation but keep the memory for the next ones: for
+ * work done window after window, warm memory instead of fresh pages. */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

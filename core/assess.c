@@ -27,7 +27,7 @@ static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
 #define CHUNK 512 /* persons per thread-pool job */
 /* persons per window read from the register: enough to keep both cores
  * busy, few enough that memory stays flat whatever the cohort's size */
-#define REGISTER_WINDOW 8192
+#define REGISTER_WINDOW 2048
 
 struct job;
 
@@ -69,7 +69,7 @@ struct job {
 	/* outputs */
 	struct scored *scored;
 	struct chunk *chunks;
-	size_t n_chunks, chunks_done;
+	size_t n_chunks, cap_chunks, chunks_done;
 	volatile sig_atomic_t canceled;
 	size_t progress; /* persons scored so far (approximate, for display) */
 	uv_signal_t sigint, sigterm;
@@ -673,15 +673,24 @@ static void finish(struct job *job);
 static int load_window(struct job *job);
 static void start_scoring(struct job *job);
 
-static void free_window(struct job *job)
+/* Between windows the memory is kept, warm, for the next one. */
+static void reset_window(struct job *job)
 {
 	for (size_t i = 0; i < job->n_chunks; i++)
+		arena_reset(&job->chunks[i].arena);
+	job->n_chunks = job->chunks_done = 0;
+	job->cohort.n = 0;
+}
+
+static void free_window(struct job *job)
+{
+	for (size_t i = 0; i < job->cap_chunks; i++)
 		arena_free(&job->chunks[i].arena);
 	free(job->chunks);
 	free(job->scored);
 	job->chunks = NULL;
 	job->scored = NULL;
-	job->n_chunks = job->chunks_done = 0;
+	job->n_chunks = job->cap_chunks = job->chunks_done = 0;
 	cohort_free(&job->cohort);
 }
 
@@ -719,7 +728,7 @@ static void window_done(struct job *job)
 		finish(job);
 		return;
 	}
-	free_window(job);
+	reset_window(job);
 	if (load_window(job)) {
 		register_abandon(job, 0);
 		job->exit_status = 2;
@@ -841,15 +850,28 @@ static void start_scoring(struct job *job)
 {
 	size_t n = job->cohort.n;
 	job->progress = 0;
-	job->scored = calloc(n ? n : 1, sizeof(*job->scored));
 	job->n_chunks = (n + CHUNK - 1) / CHUNK;
-	job->chunks = calloc(job->n_chunks ? job->n_chunks : 1,
-	    sizeof(*job->chunks));
-	if (!job->scored || !job->chunks) {
-		diag_add(&job->d, NULL, 0, 0, "out of memory");
-		job->exit_status = 2;
-		finish(job);
-		return;
+	if (job->n_chunks > job->cap_chunks || !job->scored) {
+		/* the first window; later ones are never larger */
+		free(job->scored);
+		free(job->chunks);
+		job->cap_chunks = job->n_chunks;
+		job->scored = calloc(n ? n : 1, sizeof(*job->scored));
+		job->chunks = calloc(job->n_chunks ? job->n_chunks : 1,
+		    sizeof(*job->chunks));
+		if (!job->scored || !job->chunks) {
+			free(job->chunks);
+			job->chunks = NULL;
+			job->cap_chunks = 0;
+			diag_add(&job->d, NULL, 0, 0, "out of memory");
+			job->exit_status = 2;
+			finish(job);
+			return;
+		}
+		for (size_t i = 0; i < job->cap_chunks; i++)
+			arena_init(&job->chunks[i].arena);
+	} else {
+		memset(job->scored, 0, n * sizeof(*job->scored));
 	}
 	for (size_t i = 0; i < n; i++)
 		job->scored[i].member = &job->cohort.v[i];
@@ -870,7 +892,6 @@ static void start_scoring(struct job *job)
 		c->first = i * CHUNK;
 		c->n = n - c->first < CHUNK ? n - c->first : CHUNK;
 		c->work.data = c;
-		arena_init(&c->arena);
 		uv_queue_work(job->loop, &c->work, chunk_work, chunk_done);
 	}
 }

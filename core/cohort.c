@@ -209,8 +209,10 @@ int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
 {
 	sqlite3_stmt *ps = NULL, *es = NULL;
 	int rc = 0;
-	memset(c, 0, sizeof(*c));
-	arena_init(&c->arena);
+	/* the previous window's memory, reused */
+	arena_reset(&c->arena);
+	c->v = NULL;
+	c->n = 0;
 	if (sqlite3_prepare_v2(db, "SELECT id, post_level, category, term,"
 	    " class_level, position, hired, on_leave FROM person"
 	    " WHERE agency = ?1 AND id > ?2 ORDER BY id LIMIT ?3", -1, &ps,

@@ -31,7 +31,8 @@ void cohort_free(struct cohort *c);
  * each with the evidence of `period` as imported (its nodes placed at the
  * import's file:line). c->n is 0 past the last person. The records hold
  * the same keys a roster file gives, so the receipts match assessing the
- * same files. 0, MERIT_EDB or MERIT_EINPUT (a stored row that no longer
+ * same files. c must be zeroed or hold the previous window, whose memory
+ * is reused (cohort_free at the end). 0, MERIT_EDB or MERIT_EINPUT (a stored row that no longer
  * parses, in d). */
 int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
     const char *period, const char *after, size_t max, struct diag *d);
