@@ -15,6 +15,19 @@ static const char *dir_of(struct arena *a, const char *file)
 /* A path in agency.yaml: "./x" or "/x" or "x/y" are files relative to
  * the agency's folder; a bare name is looked up in merit's data, and so
  * is "x/y" when the agency's folder has no such file. */
+/* A name in merit's data, or the same name with ".lua": scripts are named
+ * without their extension in agency.yaml (courses/kz). */
+static char *find_data(const struct paths *paths, const char *sub,
+    const char *name)
+{
+	char *p = paths_find_data(paths, sub, name), *lua;
+	if (p || asprintf(&lua, "%s.lua", name) < 0)
+		return p;
+	p = paths_find_data(paths, sub, lua);
+	free(lua);
+	return p;
+}
+
 static const char *resolve(struct agency *ag, const struct paths *paths,
     const char *dir, const char *sub, const merit_value *v, struct diag *d,
     int bare_is_data)
@@ -32,8 +45,7 @@ static const char *resolve(struct agency *ag, const struct paths *paths,
 	if (bare_is_data && strchr(s, '/') && s[0] != '.') {
 		struct stat st;
 		const char *rel = arena_printf(&ag->arena, "%s/%s", dir, s);
-		char *p = rel && stat(rel, &st) ? paths_find_data(paths, sub, s)
-		    : NULL;
+		char *p = rel && stat(rel, &st) ? find_data(paths, sub, s) : NULL;
 		if (p) {
 			rel = arena_strdup(&ag->arena, p);
 			free(p);
@@ -41,7 +53,7 @@ static const char *resolve(struct agency *ag, const struct paths *paths,
 		return rel;
 	}
 	if (bare_is_data && !strchr(s, '/')) {
-		char *p = paths_find_data(paths, sub, s);
+		char *p = find_data(paths, sub, s);
 		if (!p) {
 			value_diag(d, v, "no %s named '%s' in merit's data (searched "
 			    "%zu folder(s)); for your own, give a path such as ./%s",

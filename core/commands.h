@@ -11,9 +11,17 @@ int cmd_items(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_recommend(int argc, char **argv);
+int cmd_courses(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* --lua-memory MIB and --lua-instructions N: 0, or -1 after a message. */
 int opt_lua_memory(const char *arg, size_t *out);
 int opt_lua_instructions(const char *arg, uint64_t *out);
+
+/* --years N and dates (YYYY-MM-DD): 0, or -1 after a message. */
+int opt_years(const char *arg, int *out);
+int opt_date(const char *opt, const char *arg, long *out);
 
 #endif

@@ -21,6 +21,11 @@ static const struct command {
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },
+	{ "courses", cmd_courses, "a course catalogue and course effects learned "
+	    "from the register" },
+	{ "recommend", cmd_recommend, "courses a person should take, and why" },
+	{ "plan", cmd_plan, "propose, edit and decide a development plan" },
+	{ "show", cmd_show, "one person's timeline: assessments, courses, plans" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };
