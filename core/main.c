@@ -21,6 +21,8 @@ static const struct command {
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },
+	{ "pool", cmd_pool, "keep the reserve pools: entries, exits, renewals, "
+	    "9-box" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };
