@@ -350,6 +350,10 @@ static int run_rule(struct ctx *c, const struct merit_pool *po,
 	}
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
+	/* a call stopped before the hook first looks says the pool, not
+	 * where the last person's call happened to be */
+	snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d", po->src.file,
+	    po->src.line);
 	lua_pushcfunction(L, push_facts);
 	lua_pushlightuserdata(L, c);
 	lua_pushlightuserdata(L, (void *)p);
