@@ -264,14 +264,42 @@ static int refuse_write(lua_State *L)
 	return luaL_error(L, "the person's facts are read-only");
 }
 
+/* pairs() and # on a proxy see the facts behind it */
+static int proxy_next(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	return lua_next(L, 1) ? 2 : (lua_pushnil(L), 1);
+}
+
+static int proxy_pairs(lua_State *L)
+{
+	lua_pushcfunction(L, proxy_next);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushnil(L);
+	return 3;
+}
+
+static int proxy_len(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+	return 1;
+}
+
 /* Replace the table at the top by a proxy that raises on writes: a rule
  * reads the facts, it cannot change them. */
 static void read_only(lua_State *L)
 {
 	lua_newtable(L);
-	lua_createtable(L, 0, 3);
+	lua_createtable(L, 0, 6);
 	lua_pushvalue(L, -3);
 	lua_setfield(L, -2, "__index");
+	lua_pushvalue(L, -3);
+	lua_pushcclosure(L, proxy_pairs, 1);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushvalue(L, -3);
+	lua_pushcclosure(L, proxy_len, 1);
+	lua_setfield(L, -2, "__len");
 	lua_pushcfunction(L, refuse_write);
 	lua_setfield(L, -2, "__newindex");
 	lua_pushboolean(L, 0);

@@ -196,7 +196,8 @@ grep -q "rules.lua:1[2-7]: script stopped: memory cap .*(pool bomb, person P-03"
 grep -q "rules.lua:2[4-9]: script stopped: instruction budget .*(pool pcall-loop, person P-04" "$tmp/err" &&
 	[ "$(members pcall-loop)" = "P-01 P-03 P-06" ] &&
 	ok "pcall loop: P-04 fails, annual K >= 0.85 enter: P-01 P-03 P-06" || { nok "pcall: $(members pcall-loop)"; show "$tmp/err"; }
-# writes: P-05 writes its facts; leadership-101 by 2028-02-01: all others
+# writes: P-05 writes its facts; the others have one course each, seen
+# through pairs(), leadership-101 by 2028-02-01: all enter
 grep -q "rules.lua:37: the person's facts are read-only (pool writes, person P-05" "$tmp/err" &&
 	[ "$(members writes)" = "P-01 P-02 P-03 P-04 P-06" ] &&
 	ok "a rule writing its argument: P-05 fails at rules.lua:37, the others enter" || { nok "writes: $(members writes)"; show "$tmp/err"; }
