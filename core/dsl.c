@@ -77,7 +77,8 @@ static int declare(lua_State *L)
 void dsl_install(struct sandbox *sb)
 {
 	static const char *const kinds[] = { "framework", "competency",
-		"assessment", "requirements", "course", "policy", "profile", NULL };
+		"assessment", "requirements", "course", "policy", "profile", "pool",
+		NULL };
 	for (int i = 0; kinds[i]; i++)
 		sandbox_builtin(sb, kinds[i], declare, (void *)kinds[i]);
 }

@@ -26,6 +26,8 @@ static const struct command {
 	{ "recommend", cmd_recommend, "courses a person should take, and why" },
 	{ "plan", cmd_plan, "propose, edit and decide a development plan" },
 	{ "show", cmd_show, "one person's timeline: assessments, courses, plans" },
+	{ "pool", cmd_pool, "keep the reserve pools: entries, exits, renewals, "
+	    "9-box" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };

@@ -165,8 +165,13 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 	}
 	sodium_bin2hex(hex, sizeof(hash) * 2 + 1, hash, sizeof(hash));
 	ms->model.hash = hex;
+	/* the sandbox is kept for score functions and pool rules */
+	int keep = 0;
 	for (size_t i = 0; i < ms->model.n_assessments; i++)
-		if (ms->model.assessments[i].has_score_function && !ms->sb) {
+		keep |= ms->model.assessments[i].has_score_function;
+	for (size_t i = 0; i < ms->model.n_pools; i++)
+		keep |= ms->model.pools[i].has_rule;
+	if (keep) {
 			if (uv_mutex_init(&ms->lock)) {
 				rc = MERIT_ENOMEM;
 				goto fail;

@@ -473,6 +473,25 @@ int sandbox_open(struct sandbox *sb, size_t mem_cap, uint64_t budget)
 	return 0;
 }
 
+int sandbox_revive(struct sandbox *sb)
+{
+	if (!sb->killed)
+		return 0;
+	sb->killed = 0;
+	sb->reason[0] = 0;
+	lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	/* what the stopped call built is garbage now that it has unwound */
+	lua_gc(sb->L, LUA_GCCOLLECT);
+	if (sb->killed || sb->mem_used > sb->mem_cap / 2) {
+		/* the scripts themselves still hold the memory: stay dead */
+		if (!sb->killed)
+			kill_sandbox(sb, "%s: script stopped: %s still held after a "
+			    "call was stopped", "memory");
+		return MERIT_ESCRIPT;
+	}
+	return 0;
+}
+
 void sandbox_close(struct sandbox *sb)
 {
 	if (sb->L)

@@ -47,4 +47,11 @@ void sandbox_builtin(struct sandbox *sb, const char *name, lua_CFunction fn,
 int sandbox_pcall(struct sandbox *sb, int nargs, int nresults, char *err,
     size_t errlen);
 
+/* Let a killed sandbox run again, for a caller that runs one function
+ * per person and must not let one person's runaway call stop the rest.
+ * Collects the garbage the stopped call left; if the scripts still hold
+ * half the memory cap or more, the sandbox stays killed (MERIT_ESCRIPT).
+ * Call it only with no Lua call in progress. */
+int sandbox_revive(struct sandbox *sb);
+
 #endif

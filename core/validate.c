@@ -1353,12 +1353,219 @@ static void read_policy(struct vctx *c, int t, struct merit_policy *p)
 	lua_settop(L, t);
 }
 
+/* A list of strings at key; NULL and *n = 0 when absent or wrong. */
+static const char **get_str_list(struct vctx *c, int t, const char *key,
+    const char *example, size_t *n)
+{
+	lua_State *L = c->L;
+	const char **v = NULL;
+	int ty = raw_field(L, t, key), lt = lua_gettop(L);
+	long len = ty == LUA_TTABLE ? list_len(L, lt) : -1;
+	*n = 0;
+	if (ty == LUA_TNIL)
+		goto out;
+	if (len < 0) {
+		verr(c, P(key), "%s '%s': %s must be a list of strings, e.g. %s = "
+		    "%s", c->kind, c->id, key, key, example);
+		goto out;
+	}
+	v = aalloc(c, (size_t)(len + 1) * sizeof(*v));
+	for (long i = 1; i <= len; i++) {
+		if (lua_rawgeti(L, lt, i) == LUA_TSTRING)
+			v[(*n)++] = astr(c, lua_tostring(L, -1));
+		else
+			verr(c, P(key), "%s '%s': item %ld of %s is a %s, not a "
+			    "string", c->kind, c->id, i, key,
+			    luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
+out:
+	lua_settop(L, t);
+	return v;
+}
+
+/* element = "qualification" | "qualities" | "performance" | "k" */
+static int element_of(const char *s)
+{
+	for (int e = 0; e < MERIT_ELEMENTS; e++)
+		if (!strcmp(element_names[e], s))
+			return e;
+	return !strcmp(s, "k") ? MERIT_ELEMENTS : -1;
+}
+
+/* grid.performance / grid.potential = { assessment = "A1", element = ... } */
+static int read_measure(struct vctx *c, int g, const char *axis,
+    struct merit_pool_measure *ms)
+{
+	lua_State *L = c->L;
+	static const char *const keys[] = { "assessment", "element", NULL };
+	int ty = raw_field(L, g, axis), s = lua_gettop(L), ok = 0;
+	if (ty != LUA_TTABLE) {
+		verr(c, P("grid", axis), "pool '%s': grid.%s %s", c->id, axis,
+		    ty == LUA_TNIL ? "is missing; give { assessment = \"A1\", "
+		    "element = \"performance\" }" : "must be a table { assessment "
+		    "= \"A1\", element = \"performance\" }");
+		goto out;
+	}
+	char what[64];
+	snprintf(what, sizeof(what), "grid.%s", axis);
+	check_keys(c, s, keys, what, P("grid", axis));
+	ms->assessment = get_str(c, s, "assessment", 1,
+	    P("grid", axis, "assessment"));
+	const char *el = get_str(c, s, "element", 0, P("grid", axis, "element"));
+	ms->element = el ? element_of(el) : MERIT_ELEMENTS;
+	if (ms->element < 0)
+		verr(c, P("grid", axis, "element"), "pool '%s': grid.%s.element "
+		    "'%s' is not one of qualification, qualities, performance, k",
+		    c->id, axis, el);
+	ok = ms->assessment && ms->element >= 0;
+out:
+	lua_settop(L, g);
+	return ok;
+}
+
+static void read_grid(struct vctx *c, int t, struct merit_pool *p)
+{
+	lua_State *L = c->L;
+	static const char *const keys[] = { "performance", "potential", "cuts",
+		NULL };
+	int ty = raw_field(L, t, "grid"), g = lua_gettop(L);
+	if (ty == LUA_TNIL)
+		goto out;
+	if (ty != LUA_TTABLE) {
+		verr(c, P("grid"), "pool '%s': grid must be a table { performance "
+		    "= {...}, potential = {...}, cuts = { 0.5, 0.75 } }", c->id);
+		goto out;
+	}
+	check_keys(c, g, keys, "grid", P("grid"));
+	int ok = read_measure(c, g, "performance", &p->performance);
+	ok &= read_measure(c, g, "potential", &p->potential);
+	ty = raw_field(L, g, "cuts");
+	int ct = lua_gettop(L);
+	if (ty != LUA_TTABLE || list_len(L, ct) != 2 ||
+	    lua_rawgeti(L, ct, 1) != LUA_TNUMBER ||
+	    lua_rawgeti(L, ct, 2) != LUA_TNUMBER) {
+		verr(c, P("grid", "cuts"), "pool '%s': grid.cuts must be two "
+		    "numbers { low, high } that split [0, 1] into three, e.g. "
+		    "{ 0.5, 0.75 }", c->id);
+		goto out;
+	}
+	p->cuts[0] = lua_tonumber(L, -2);
+	p->cuts[1] = lua_tonumber(L, -1);
+	if (!(p->cuts[0] > 0 && p->cuts[0] < p->cuts[1] && p->cuts[1] < 1)) {
+		verr(c, P("grid", "cuts"), "pool '%s': grid.cuts { %g, %g } must "
+		    "rise strictly inside (0, 1)", c->id, p->cuts[0], p->cuts[1]);
+		goto out;
+	}
+	p->has_grid = ok;
+out:
+	lua_settop(L, t);
+}
+
+/* require = { { assessment = "A1", min_k = 0.8, within_months = 24 }, ... } */
+static void read_pool_require(struct vctx *c, int t, struct merit_pool *p)
+{
+	lua_State *L = c->L;
+	static const char *const keys[] = { "assessment", "min_k", "min_band",
+		"within_months", NULL };
+	int ty = raw_field(L, t, "require"), rt = lua_gettop(L);
+	long n = ty == LUA_TTABLE ? list_len(L, rt) : -1;
+	if (ty == LUA_TNIL)
+		goto out;
+	if (n < 0) {
+		verr(c, P("require"), "pool '%s': require must be a list { { "
+		    "assessment = \"A1\", min_k = 0.8, within_months = 24 }, ... }",
+		    c->id);
+		goto out;
+	}
+	struct merit_pool_require *v = aalloc(c, (size_t)n * sizeof(*v));
+	for (long i = 0; i < n; i++) {
+		struct merit_pool_require *q = &v[i];
+		q->min_k = NAN;
+		lua_rawgeti(L, rt, i + 1);
+		int e = lua_gettop(L);
+		if (lua_type(L, e) != LUA_TTABLE) {
+			verr(c, P("require"), "pool '%s': require item %ld must be a "
+			    "table { assessment = ..., min_k = ... }", c->id, i + 1);
+			lua_settop(L, rt);
+			continue;
+		}
+		check_keys(c, e, keys, "a pool requirement", P("require"));
+		q->assessment = get_str(c, e, "assessment", 1,
+		    P("require", "assessment"));
+		char at[300];
+		snprintf(at, sizeof(at), "\"%s", q->assessment ? q->assessment : "");
+		if (get_num(c, e, "min_k", 0, &q->min_k, P("require", at, "min_k")) &&
+		    (q->min_k < 0 || q->min_k > 1))
+			verr(c, P("require", at, "min_k"), "pool '%s': min_k %g is "
+			    "outside [0, 1], where K lies", c->id, q->min_k);
+		q->min_band = get_str(c, e, "min_band", 0,
+		    P("require", at, "min_band"));
+		get_int(c, e, "within_months", 0, 1, 1200, &q->within_months,
+		    P("require", at, "within_months"));
+		if (isnan(q->min_k) && !q->min_band)
+			verr(c, P("require", at), "pool '%s': require item %ld gives "
+			    "neither min_k nor min_band", c->id, i + 1);
+		lua_settop(L, rt);
+	}
+	p->require = v;
+	p->n_require = (size_t)n;
+out:
+	lua_settop(L, t);
+}
+
+static void read_pool(struct vctx *c, int t, struct merit_pool *p)
+{
+	lua_State *L = c->L;
+	static const char *const keys[] = { "title", "description", "months",
+		"require", "courses", "service_months", "categories", "posts",
+		"rule", "grid", NULL };
+	p->id = c->id;
+	p->src.file = astr(c, c->file);
+	p->src.line = c->line;
+	check_keys(c, t, keys, "a pool", NOPATH);
+	get_i18n(c, t, "title", 0, &p->title, P("title"));
+	get_int(c, t, "months", 1, 1, 1200, &p->months, P("months"));
+	read_pool_require(c, t, p);
+	p->courses = get_str_list(c, t, "courses", "{ \"leadership\" }",
+	    &p->n_courses);
+	get_int(c, t, "service_months", 0, 0, 1200, &p->service_months,
+	    P("service_months"));
+	p->categories = get_str_list(c, t, "categories", "{ \"official\" }",
+	    &p->n_categories);
+	for (size_t i = 0; i < p->n_categories; i++)
+		if (strcmp(p->categories[i], "official") &&
+		    strcmp(p->categories[i], "operational") &&
+		    strcmp(p->categories[i], "auxiliary"))
+			verr(c, P("categories"), "pool '%s': category '%s' is not "
+			    "one of official, operational, auxiliary", c->id,
+			    p->categories[i]);
+	get_range(c, t, "posts", 0, &p->post_min, &p->post_max, P("posts"));
+	read_grid(c, t, p);
+	if (raw_field(L, t, "rule") == LUA_TFUNCTION) {
+		/* kept in the registry for merit pool, keyed by the pool's id */
+		if (lua_getfield(L, LUA_REGISTRYINDEX, DSL_POOL_RULES) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, LUA_REGISTRYINDEX, DSL_POOL_RULES);
+		}
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, p->id);
+		p->has_rule = 1;
+	} else if (lua_type(L, -1) != LUA_TNIL) {
+		verr(c, P("rule"), "pool '%s': rule must be a function (p) ... "
+		    "return ok, reason end", c->id);
+	}
+	lua_settop(L, t);
+}
+
 /* -- the whole set ----------------------------------------------------- */
 
 enum { K_FRAMEWORK, K_COMPETENCY, K_ASSESSMENT, K_REQUIREMENTS, K_COURSE,
-	K_POLICY, K_PROFILE, K_N };
+	K_POLICY, K_PROFILE, K_POOL, K_N };
 static const char *const kind_names[K_N] = { "framework", "competency",
-	"assessment", "requirements", "course", "policy", "profile" };
+	"assessment", "requirements", "course", "policy", "profile", "pool" };
 
 static int kind_of(const char *s)
 {
@@ -1433,6 +1640,7 @@ ACCESSORS(requirement)
 ACCESSORS(course)
 ACCESSORS(policy)
 ACCESSORS(profile)
+ACCESSORS(pool)
 
 static void at_decl(struct vctx *c, const char *kind, const char *id,
     const struct merit_source *src)
@@ -1504,10 +1712,80 @@ static void cross_check_gaps(struct vctx *c)
 	}
 }
 
+/* Pools name assessment types, their bands and courses, which may be
+ * declared in other files: checked once all is read. */
+static void cross_check_pools(struct vctx *c)
+{
+	const struct merit_model *m = c->m;
+	for (size_t i = 0; i < m->n_pools; i++) {
+		const struct merit_pool *p = &m->pools[i];
+		at_decl(c, "pool", p->id, &p->src);
+		for (size_t k = 0; k < p->n_require; k++) {
+			const struct merit_pool_require *q = &p->require[k];
+			if (!q->assessment)
+				continue;
+			char at[300];
+			snprintf(at, sizeof(at), "\"%s", q->assessment);
+			const struct merit_assessment *as = NULL;
+			for (size_t j = 0; j < m->n_assessments; j++)
+				if (!strcmp(m->assessments[j].id, q->assessment))
+					as = &m->assessments[j];
+			if (!as) {
+				verr(c, P("require", at), "pool '%s' requires unknown "
+				    "assessment type '%s' (declare it with assessment "
+				    "\"%s\" { ... })", p->id, q->assessment,
+				    q->assessment);
+				continue;
+			}
+			size_t b;
+			for (b = 0; q->min_band && b < as->n_bands; b++)
+				if (!strcmp(as->bands[b].label, q->min_band))
+					break;
+			if (q->min_band && b == as->n_bands)
+				verr(c, P("require", at, "min_band"), "pool '%s': "
+				    "min_band '%s' is not a band of assessment '%s'",
+				    p->id, q->min_band, q->assessment);
+		}
+		for (size_t k = 0; k < p->n_courses; k++) {
+			size_t j;
+			for (j = 0; j < m->n_courses; j++)
+				if (!strcmp(m->courses[j].id, p->courses[k]))
+					break;
+			if (j == m->n_courses) {
+				char q[300];
+				snprintf(q, sizeof(q), "\"%s", p->courses[k]);
+				verr(c, P("courses", q), "pool '%s' requires unknown "
+				    "course '%s' (declare it with course \"%s\" "
+				    "{ ... })", p->id, p->courses[k], p->courses[k]);
+			}
+		}
+		const struct merit_pool_measure *axes[2] = { &p->performance,
+			&p->potential };
+		static const char *const axis[2] = { "performance", "potential" };
+		for (int a = 0; p->has_grid && a < 2; a++) {
+			size_t j;
+			for (j = 0; j < m->n_assessments; j++)
+				if (!strcmp(m->assessments[j].id, axes[a]->assessment))
+					break;
+			if (j == m->n_assessments)
+				verr(c, P("grid", axis[a], "assessment"), "pool '%s': "
+				    "grid.%s names unknown assessment type '%s'",
+				    p->id, axis[a], axes[a]->assessment);
+			else if (axes[a]->element < MERIT_ELEMENTS &&
+			    !m->assessments[j].element[axes[a]->element].used)
+				verr(c, P("grid", axis[a], "element"), "pool '%s': "
+				    "assessment '%s' does not measure %s", p->id,
+				    axes[a]->assessment,
+				    element_names[axes[a]->element]);
+		}
+	}
+}
+
 static void cross_check(struct vctx *c)
 {
 	const struct merit_model *m = c->m;
 	cross_check_gaps(c);
+	cross_check_pools(c);
 	/* requirements: post ranges must not overlap */
 	for (size_t i = 0; i < m->n_requirements; i++) {
 		const struct merit_requirement *r = &m->requirements[i];
@@ -1585,7 +1863,8 @@ static int validate_main(lua_State *L)
 	struct merit_policy *pols = aalloc(c, cnt.n[K_POLICY] * sizeof(*pols));
 	struct merit_profile *profs = aalloc(c,
 	    cnt.n[K_PROFILE] * sizeof(*profs));
-	size_t nc = 0, na = 0, nr = 0, nco = 0, np = 0, npr = 0;
+	struct merit_pool *pools = aalloc(c, cnt.n[K_POOL] * sizeof(*pools));
+	size_t nc = 0, na = 0, nr = 0, nco = 0, np = 0, npr = 0, npo = 0;
 
 	for (long i = 1; i <= n; i++) {
 		int k = enter(c, list, i, n);
@@ -1634,6 +1913,11 @@ static int validate_main(lua_State *L)
 			    profile_src, profs);
 			read_profile(c, body, &profs[npr++]);
 			break;
+		case K_POOL:
+			check_unique(c, "pool", c->id, npo, pool_id, pool_src,
+			    pools);
+			read_pool(c, body, &pools[npo++]);
+			break;
 		}
 		lua_settop(L, list);
 	}
@@ -1652,6 +1936,8 @@ static int validate_main(lua_State *L)
 	m->policies = pols;
 	m->n_profiles = npr;
 	m->profiles = profs;
+	m->n_pools = npo;
+	m->pools = pools;
 	cross_check(c);
 	return 0;
 }

@@ -213,6 +213,41 @@ struct merit_policy {
 	struct merit_source src;
 };
 
+/* A reserve pool (pool "id" { ... }): who may enter, for how long, and
+ * the measures of its 9-box grid. */
+struct merit_pool_require {
+	const char *assessment;
+	double min_k; /* NAN: no threshold on K */
+	const char *min_band; /* NULL: no threshold on the band */
+	int within_months; /* 0: a result of any age counts */
+};
+
+/* One axis of the 9-box: an element of an assessment type's latest
+ * result, or its K (element == MERIT_ELEMENTS). */
+struct merit_pool_measure {
+	const char *assessment;
+	int element;
+};
+
+struct merit_pool {
+	const char *id;
+	struct merit_i18n title;
+	int months; /* length of a membership */
+	size_t n_require;
+	const struct merit_pool_require *require;
+	size_t n_courses; /* courses that must have been completed */
+	const char *const *courses;
+	int service_months; /* minimum service since hired; 0: none */
+	size_t n_categories; /* 0: any category */
+	const char *const *categories;
+	int post_min, post_max; /* 0,0: any post */
+	int has_rule; /* a Lua rule = function(p) was declared */
+	int has_grid;
+	struct merit_pool_measure performance, potential;
+	double cuts[2]; /* low < cuts[0] <= mid < cuts[1] <= high */
+	struct merit_source src;
+};
+
 /* One validated model set: a framework plus the scripts loaded with it. */
 struct merit_model {
 	const char *hash; /* hex BLAKE2b-256 of every source file, in load order */
@@ -227,6 +262,8 @@ struct merit_model {
 	const struct merit_policy *policies;
 	size_t n_profiles;
 	const struct merit_profile *profiles;
+	size_t n_pools;
+	const struct merit_pool *pools;
 };
 
 #endif
