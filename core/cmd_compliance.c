@@ -124,7 +124,7 @@ static int on_row(void *arg, const struct compliance_person *ps,
 		return json_array_append_new(rp->rows, o) ? MERIT_ENOMEM : 0;
 	}
 	if (!p) {
-		printf("  %-14s %-16s %-11s\n", ps->id, "-",
+		printf("  %-14s %-16s %s\n", ps->id, "-",
 		    compliance_status_name(res->status));
 		return 0;
 	}
