@@ -1360,7 +1360,7 @@ static void read_policy_applies(struct vctx *c, int t, struct merit_policy *p)
 static void read_policy_rotate(struct vctx *c, int t, struct merit_policy *p)
 {
 	lua_State *L = c->L;
-	long n = list_len(L, t);
+	long n = lua_type(L, t) == LUA_TTABLE ? list_len(L, t) : -1;
 	if (n <= 0) {
 		verr(c, P("rotate"), "policy '%s': rotate must be a list of course "
 		    "sets, e.g. { { \"a\", \"b\" }, { \"c\" } }", c->id);
