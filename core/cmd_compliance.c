@@ -289,10 +289,11 @@ int cmd_compliance(int argc, char **argv)
 		char day[16];
 		json_t *o = json_pack("{s:s, s:O}", "as_of",
 		    date_format(rp.as_of, day), "agencies", agencies);
-		if (!o || json_dumpf(o, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(
-		    10)) < 0)
-			goto out;
+		int bad = !o || json_dumpf(o, stdout, JSON_INDENT(1) |
+		    JSON_REAL_PRECISION(10)) < 0;
 		json_decref(o);
+		if (bad)
+			goto out;
 		putchar('\n');
 	}
 	rc = all.overdue ? 1 : 0;
