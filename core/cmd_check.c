@@ -8,6 +8,7 @@
 #include "merit/error.h"
 #include "assess.h"
 #include "commands.h"
+#include "compliance.h"
 #include "diag.h"
 #include "fsio.h"
 #include "host.h"
@@ -93,8 +94,29 @@ static void check_agency(struct checker *k, const char *path)
 		.plugin_path = k->plugin_path, .lua_memory = k->lua_memory,
 		.lua_instructions = k->lua_instructions };
 	k->checked++;
-	if (assess_run(&o))
+	if (assess_run(&o)) {
 		k->bad = 1;
+		return;
+	}
+	/* the policies it names must be declared by its model */
+	struct workspace w;
+	struct workspace_opts wo = { .plugin_path = k->plugin_path,
+		.lua_memory = k->lua_memory,
+		.lua_instructions = k->lua_instructions };
+	const struct merit_policy **pols = NULL;
+	size_t n;
+	struct diag d;
+	diag_init(&d);
+	if (workspace_open(&w, path, &wo, &d)) {
+		k->bad = 1;
+	} else {
+		if (compliance_policies(&w, &pols, &n, &d))
+			k->bad = 1;
+		free(pols);
+		workspace_close(&w);
+	}
+	diag_print(&d);
+	diag_free(&d);
 }
 
 /* A folder: its agency.yaml if it has one; else its .lua files as one

@@ -18,6 +18,9 @@ static const struct command {
 	{ "check", cmd_check, "validate Lua models and agency files" },
 	{ "assess", cmd_assess, "score an agency's cohort and record the results" },
 	{ "audit", cmd_audit, "verify the register's hash-chained audit log" },
+	{ "compliance", cmd_compliance, "who meets the training policies, who "
+	    "is due soon or overdue" },
+	{ "forecast", cmd_forecast, "training demand per coming quarter" },
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },

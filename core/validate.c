@@ -1291,16 +1291,106 @@ static void read_course(struct vctx *c, int t, struct merit_course *co)
 	lua_settop(L, t);
 }
 
+/* A policy's list of strings (courses, categories, terms): the value at
+ * the top of the stack; NULL with a finding when it is not one. */
+static const char *const *policy_strings(struct vctx *c, const char *what,
+    size_t *n, const char *const *path)
+{
+	lua_State *L = c->L;
+	int l = lua_gettop(L);
+	long len = lua_type(L, l) == LUA_TTABLE ? list_len(L, l) : -1;
+	*n = 0;
+	if (len <= 0) {
+		verr(c, path, "policy '%s': %s must be a non-empty list of "
+		    "strings, e.g. { \"a\", \"b\" }", c->id, what);
+		return NULL;
+	}
+	const char **v = aalloc(c, (size_t)len * sizeof(*v));
+	for (long i = 0; i < len; i++) {
+		if (lua_rawgeti(L, l, i + 1) != LUA_TSTRING)
+			verr(c, path, "policy '%s': %s: item %ld is not a string",
+			    c->id, what, i + 1);
+		else
+			v[(*n)++] = astr(c, lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	return v;
+}
+
+static int in_strings(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+static void read_policy_applies(struct vctx *c, int t, struct merit_policy *p)
+{
+	lua_State *L = c->L;
+	static const char *const ak[] = { "categories", "terms", "posts", NULL };
+	static const char *const cats[] = { "official", "operational",
+		"auxiliary" };
+	static const char *const terms[] = { "indefinite", "fixed", "probation" };
+	check_keys(c, t, ak, "applies", P("applies"));
+	if (raw_field(L, t, "categories") != LUA_TNIL) {
+		p->categories = policy_strings(c, "applies.categories",
+		    &p->n_categories, P("applies", "categories"));
+		for (size_t i = 0; i < p->n_categories; i++)
+			if (!in_strings(cats, 3, p->categories[i]))
+				verr(c, P("applies", "categories"), "policy '%s': "
+				    "unknown category '%s' (official, operational, "
+				    "auxiliary)", c->id, p->categories[i]);
+	}
+	lua_settop(L, t);
+	if (raw_field(L, t, "terms") != LUA_TNIL) {
+		p->terms = policy_strings(c, "applies.terms", &p->n_terms,
+		    P("applies", "terms"));
+		for (size_t i = 0; i < p->n_terms; i++)
+			if (!in_strings(terms, 3, p->terms[i]))
+				verr(c, P("applies", "terms"), "policy '%s': unknown "
+				    "term '%s' (indefinite, fixed, probation)", c->id,
+				    p->terms[i]);
+	}
+	lua_settop(L, t);
+	get_range(c, t, "posts", 0, &p->post_min, &p->post_max,
+	    P("applies", "posts"));
+}
+
+static void read_policy_rotate(struct vctx *c, int t, struct merit_policy *p)
+{
+	lua_State *L = c->L;
+	long n = lua_type(L, t) == LUA_TTABLE ? list_len(L, t) : -1;
+	if (n <= 0) {
+		verr(c, P("rotate"), "policy '%s': rotate must be a list of course "
+		    "sets, e.g. { { \"a\", \"b\" }, { \"c\" } }", c->id);
+		return;
+	}
+	struct merit_policy_set *sets = aalloc(c, (size_t)n * sizeof(*sets));
+	for (long i = 0; i < n; i++) {
+		lua_rawgeti(L, t, i + 1);
+		sets[i].courses = policy_strings(c, "each set of rotate",
+		    &sets[i].n_courses, P("rotate"));
+		lua_settop(L, t);
+	}
+	p->n_rotate = (size_t)n;
+	p->rotate = sets;
+}
+
 static void read_policy(struct vctx *c, int t, struct merit_policy *p)
 {
 	lua_State *L = c->L;
 	static const char *const keys[] = { "title", "description", "every",
-		"require", "remind_before", "source", NULL };
+		"require", "remind_before", "source", "courses", "rotate",
+		"calendar", "applies", "grace", NULL };
 	p->id = c->id;
 	p->src.file = astr(c, c->file);
 	p->src.line = c->line;
 	check_keys(c, t, keys, "a policy", NOPATH);
 	get_i18n(c, t, "title", 0, &p->title, P("title"));
+	/* rotate names what is required, so require may be left out */
+	int rotating = raw_field(L, t, "rotate") != LUA_TNIL;
+	lua_settop(L, t);
 	int ty = raw_field(L, t, "every");
 	if (ty == LUA_TTABLE) {
 		int e = lua_gettop(L);
@@ -1330,10 +1420,10 @@ static void read_policy(struct vctx *c, int t, struct merit_policy *p)
 		    P("require", "hours")) && p->require_hours <= 0)
 			verr(c, P("require", "hours"), "policy '%s': hours must be "
 			    "above 0", c->id);
-		if (!p->require_courses && p->require_hours <= 0)
+		if (!p->require_courses && p->require_hours <= 0 && !rotating)
 			verr(c, P("require"), "policy '%s': require needs courses or "
 			    "hours", c->id);
-	} else {
+	} else if (ty != LUA_TNIL || !rotating) {
 		verr(c, P("require"), "policy '%s': %s", c->id, ty == LUA_TNIL
 		    ? "missing required field 'require' (e.g. require = { courses = 1 })"
 		    : "require must be a table such as { courses = 1 }");
@@ -1351,6 +1441,84 @@ static void read_policy(struct vctx *c, int t, struct merit_policy *p)
 		    "table such as { days = 90 }", c->id);
 	}
 	lua_settop(L, t);
+	if (raw_field(L, t, "courses") != LUA_TNIL)
+		p->courses = policy_strings(c, "courses", &p->n_courses,
+		    P("courses"));
+	lua_settop(L, t);
+	ty = raw_field(L, t, "rotate");
+	if (ty != LUA_TNIL)
+		read_policy_rotate(c, lua_gettop(L), p);
+	lua_settop(L, t);
+	if (rotating && p->n_courses)
+		verr(c, P("courses"), "policy '%s': give either courses or rotate, "
+		    "not both (rotate names the courses of each period)", c->id);
+	for (size_t i = 0; i < p->n_rotate && p->require_courses; i++)
+		if ((size_t)p->require_courses > p->rotate[i].n_courses)
+			verr(c, P("require", "courses"), "policy '%s': require.courses "
+			    "= %d, but set %zu of rotate has only %zu course(s)",
+			    c->id, p->require_courses, i + 1, p->rotate[i].n_courses);
+	ty = raw_field(L, t, "calendar");
+	if (ty == LUA_TBOOLEAN)
+		p->calendar = lua_toboolean(L, -1);
+	else if (ty != LUA_TNIL)
+		verr(c, P("calendar"), "policy '%s': calendar must be true or false",
+		    c->id);
+	lua_settop(L, t);
+	/* calendar periods tile the year: one year, or months dividing it */
+	if (p->calendar && (p->every_days || (p->every_years &&
+	    (p->every_years != 1 || p->every_months)) || (p->every_months &&
+	    12 % p->every_months)))
+		verr(c, P("every"), "policy '%s': a calendar policy runs every = "
+		    "{ years = 1 } or every = { months = N } with N dividing 12 "
+		    "(1, 2, 3, 4, 6, 12)", c->id);
+	ty = raw_field(L, t, "applies");
+	if (ty == LUA_TTABLE)
+		read_policy_applies(c, lua_gettop(L), p);
+	else if (ty != LUA_TNIL)
+		verr(c, P("applies"), "policy '%s': applies must be a table such as "
+		    "{ categories = { \"official\" }, posts = { 1, 6 } }", c->id);
+	lua_settop(L, t);
+	ty = raw_field(L, t, "grace");
+	if (ty == LUA_TTABLE) {
+		int g = lua_gettop(L);
+		static const char *const gk[] = { "months", NULL };
+		check_keys(c, g, gk, "grace", P("grace"));
+		get_int(c, g, "months", 1, 1, 120, &p->grace_months,
+		    P("grace", "months"));
+	} else if (ty != LUA_TNIL) {
+		verr(c, P("grace"), "policy '%s': grace must be a table such as "
+		    "{ months = 6 }", c->id);
+	}
+	lua_settop(L, t);
+}
+
+static void at_decl(struct vctx *c, const char *kind, const char *id,
+    const struct merit_source *src);
+
+/* Courses a policy names must be declared, when the model declares any
+ * (a policy file may be checked alone, before its catalogue). */
+static void cross_check_policies(struct vctx *c)
+{
+	const struct merit_model *m = c->m;
+	for (size_t i = 0; m->n_courses && i < m->n_policies; i++) {
+		const struct merit_policy *p = &m->policies[i];
+		at_decl(c, "policy", p->id, &p->src);
+		for (size_t s = 0; s <= p->n_rotate; s++) {
+			const char *const *v = s < p->n_rotate ? p->rotate[s].courses
+			    : p->courses;
+			size_t n = s < p->n_rotate ? p->rotate[s].n_courses
+			    : p->n_courses;
+			for (size_t k = 0; k < n; k++) {
+				size_t j = 0;
+				while (j < m->n_courses && strcmp(m->courses[j].id, v[k]))
+					j++;
+				if (j == m->n_courses)
+					verr(c, P(s < p->n_rotate ? "rotate" : "courses",
+					    v[k]), "policy '%s': unknown course '%s' (no "
+					    "course \"%s\" is declared)", p->id, v[k], v[k]);
+			}
+		}
+	}
 }
 
 /* A list of strings at key; NULL and *n = 0 when absent or wrong. */
@@ -1786,6 +1954,7 @@ static void cross_check(struct vctx *c)
 	const struct merit_model *m = c->m;
 	cross_check_gaps(c);
 	cross_check_pools(c);
+	cross_check_policies(c);
 	/* requirements: post ranges must not overlap */
 	for (size_t i = 0; i < m->n_requirements; i++) {
 		const struct merit_requirement *r = &m->requirements[i];

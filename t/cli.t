@@ -85,9 +85,9 @@ else nok "framework kr/scs ($a $b $status)"; show "$tmp/out"; show "$tmp/err"; f
 
 # merit check: a valid tree and a broken agency. One line per model set
 # (each framework folder, us/ and kr/ holding one per sub-folder, and
-# scripts/assessments) and one per agency.
+# scripts/assessments, scripts/policies) and one per agency.
 run check "$srcdir/frameworks" "$srcdir/scripts" "$srcdir/examples/kz-digital" "$srcdir/examples/uz-adps"
-[ $status -eq 0 ] && [ "$(grep -c ': ok' "$tmp/out")" -eq 16 ] && ok "merit check passes the shipped models and examples" ||
+[ $status -eq 0 ] && [ "$(grep -c ': ok' "$tmp/out")" -eq 17 ] && ok "merit check passes the shipped models and examples" ||
 	{ nok "check shipped ($status)"; show "$tmp/err"; }
 run check "$srcdir/t/fixtures/bad-agency/agency.yaml"
 [ $status -eq 2 ] && grep -qF "unknown key 'exporter'" "$tmp/err" && ok "merit check rejects a broken agency with exit 2" ||

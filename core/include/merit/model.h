@@ -201,8 +201,15 @@ struct merit_course {
 	struct merit_source src;
 };
 
+/* One set of a rotating policy: the courses required in its period. */
+struct merit_policy_set {
+	size_t n_courses;
+	const char *const *courses;
+};
+
 /* A compliance policy: within every period, at least require_courses
- * courses and require_hours hours; remind remind_days before the end. */
+ * different courses and require_hours hours; remind remind_days before
+ * the end. merit(1), COMPLIANCE, states the rule exactly. */
 struct merit_policy {
 	const char *id;
 	struct merit_i18n title;
@@ -211,6 +218,21 @@ struct merit_policy {
 	double require_hours;
 	int remind_days;
 	struct merit_source src;
+	/* only completions of these courses count; 0: any course */
+	size_t n_courses;
+	const char *const *courses;
+	/* in the k-th period since the person's start, set k mod n_rotate
+	 * is required (0: no rotation) */
+	size_t n_rotate;
+	const struct merit_policy_set *rotate;
+	int calendar; /* periods are calendar years or months, not rolling */
+	/* who it covers; 0 of a list or post_min == 0: everyone */
+	size_t n_categories;
+	const char *const *categories;
+	size_t n_terms;
+	const char *const *terms;
+	int post_min, post_max;
+	int grace_months; /* new hires' first due date: hired + grace */
 };
 
 /* A reserve pool (pool "id" { ... }): who may enter, for how long, and
