@@ -41,11 +41,25 @@ struct output {
 	int begun, failed;
 };
 
+struct window;
+
 struct chunk {
 	uv_work_t work;
 	struct job *job;
+	struct window *win;
 	size_t first, n;
 	struct arena arena; /* results' strings */
+};
+
+/* Persons scored together. From the register two windows alternate: one
+ * is scored by the thread pool while the loop thread writes the other's
+ * results and reads the next. */
+struct window {
+	struct cohort cohort;
+	struct scored *scored;
+	struct chunk *chunks;
+	size_t n_chunks, cap_chunks, chunks_done;
+	int busy; /* being scored */
 };
 
 struct job {
@@ -65,11 +79,8 @@ struct job {
 	char *roster, *evidence;
 	size_t roster_len, evidence_len;
 	int pending_reads, read_failed;
-	struct cohort cohort;
-	/* outputs */
-	struct scored *scored;
-	struct chunk *chunks;
-	size_t n_chunks, cap_chunks, chunks_done;
+	struct window win[2];
+	int no_more; /* the register's last window is read */
 	volatile sig_atomic_t canceled;
 	size_t progress; /* persons scored so far (approximate, for display) */
 	uv_signal_t sigint, sigterm;
@@ -335,13 +346,14 @@ static int run_score_fn(void *ctx, merit_measure *out,
 	return rc ? host_api()->fail(out, NULL, "%s", err) : 0;
 }
 
-static void chunk_work(uv_work_t *w)
+static void chunk_work(uv_work_t *req)
 {
-	struct chunk *c = w->data;
+	struct chunk *c = req->data;
 	struct job *job = c->job;
+	struct window *w = c->win;
 	struct merit_measure m = { 0 };
 	for (size_t i = c->first; i < c->first + c->n && !job->canceled; i++) {
-		score_one(job, &job->scored[i], &c->arena, &m);
+		score_one(job, &w->scored[i], &c->arena, &m);
 		__atomic_add_fetch(&job->progress, 1, __ATOMIC_RELAXED);
 	}
 	measure_release(&m);
@@ -397,14 +409,14 @@ static int register_start(struct job *job)
 }
 
 /* The window's persons (from files) and results. */
-static int register_window(struct job *job)
+static int register_window(struct job *job, const struct window *w)
 {
 	struct reg *r = &job->reg;
 	int rc = 0;
-	for (size_t i = 0; !job->from_register && !rc && i < job->cohort.n; i++)
-		rc = reg_put_person(r, job->ag->id, &job->cohort.v[i].p);
-	for (size_t i = 0; !rc && i < job->cohort.n; i++) {
-		struct scored *s = &job->scored[i];
+	for (size_t i = 0; !job->from_register && !rc && i < w->cohort.n; i++)
+		rc = reg_put_person(r, job->ag->id, &w->cohort.v[i].p);
+	for (size_t i = 0; !rc && i < w->cohort.n; i++) {
+		struct scored *s = &w->scored[i];
 		int ins;
 		if (!s->ok)
 			continue;
@@ -450,7 +462,7 @@ static void register_abandon(struct job *job, int say)
 }
 
 /* --what-if: the new scheme beside what the register holds. */
-static void what_if_window(struct job *job)
+static void what_if_window(struct job *job, const struct window *w)
 {
 	if (!job->wi_started) {
 		job->wi_started = 1;
@@ -462,8 +474,8 @@ static void what_if_window(struct job *job)
 		printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
 		    "old K", "old band", "new K", "new band");
 	}
-	for (size_t i = 0; i < job->cohort.n; i++) {
-		const struct scored *s = &job->scored[i];
+	for (size_t i = 0; i < w->cohort.n; i++) {
+		const struct scored *s = &w->scored[i];
 		struct reg_row row = { 0 };
 		if (job->wi_have && reg_latest(&job->wi_reg, job->ag->id,
 		    s->member->p.id, job->ag->period, NULL, &row))
@@ -524,15 +536,16 @@ static int output_begin(struct job *job, struct output *x, struct plugin *pl,
 	return 0;
 }
 
-static void output_window(struct job *job, struct output *x)
+static void output_window(struct job *job, const struct window *w,
+    struct output *x)
 {
 	int rc = 0;
 	if (!x->begun || x->failed)
 		return;
 	const struct merit_exporter_ops *ops = x->pl->desc->ops;
-	for (size_t i = 0; !rc && i < job->cohort.n; i++)
-		if (job->scored[i].ok)
-			rc = ops->write(x->ctx, &job->scored[i].r);
+	for (size_t i = 0; !rc && i < w->cohort.n; i++)
+		if (w->scored[i].ok)
+			rc = ops->write(x->ctx, &w->scored[i].r);
 	if (rc) {
 		diag_add(&job->d, x->name, 0, 0, "exporter %s: %s",
 		    x->pl->desc->name, merit_strerror(rc));
@@ -608,13 +621,13 @@ static void outputs_begin(struct job *job, int exports)
 	}
 }
 
-static void outputs_window(struct job *job)
+static void outputs_window(struct job *job, const struct window *w)
 {
 	if (!job->outputs_begun)
 		outputs_begin(job, 1);
 	for (size_t i = 0; i < job->n_outputs; i++)
-		output_window(job, &job->outputs[i]);
-	output_window(job, &job->main_out);
+		output_window(job, w, &job->outputs[i]);
+	output_window(job, w, &job->main_out);
 }
 
 /* Close the exports; returns the paths written, NULL-terminated. */
@@ -644,11 +657,11 @@ static void close_handles(struct job *job)
 	uv_close((uv_handle_t *)&job->ticker, NULL);
 }
 
-static void count_window(struct job *job)
+static void count_window(struct job *job, const struct window *w)
 {
 	const struct merit_assessment *as = job->as;
-	for (size_t i = 0; i < job->cohort.n; i++) {
-		const struct scored *s = &job->scored[i];
+	for (size_t i = 0; i < w->cohort.n; i++) {
+		const struct scored *s = &w->scored[i];
 		job->total++;
 		if (!s->ok) {
 			job->total_failed++;
@@ -670,76 +683,82 @@ static void count_window(struct job *job)
 }
 
 static void finish(struct job *job);
-static int load_window(struct job *job);
-static void start_scoring(struct job *job);
+static int load_window(struct job *job, struct window *w);
+static void start_scoring(struct job *job, struct window *w);
 
 /* Between windows the memory is kept, warm, for the next one. */
-static void reset_window(struct job *job)
+static void reset_window(struct window *w)
 {
-	for (size_t i = 0; i < job->n_chunks; i++)
-		arena_reset(&job->chunks[i].arena);
-	job->n_chunks = job->chunks_done = 0;
-	job->cohort.n = 0;
+	for (size_t i = 0; i < w->n_chunks; i++)
+		arena_reset(&w->chunks[i].arena);
+	w->n_chunks = w->chunks_done = 0;
+	w->cohort.n = 0;
 }
 
-static void free_window(struct job *job)
+static void free_window(struct window *w)
 {
-	for (size_t i = 0; i < job->cap_chunks; i++)
-		arena_free(&job->chunks[i].arena);
-	free(job->chunks);
-	free(job->scored);
-	job->chunks = NULL;
-	job->scored = NULL;
-	job->n_chunks = job->cap_chunks = job->chunks_done = 0;
-	cohort_free(&job->cohort);
+	for (size_t i = 0; i < w->cap_chunks; i++)
+		arena_free(&w->chunks[i].arena);
+	free(w->chunks);
+	free(w->scored);
+	w->chunks = NULL;
+	w->scored = NULL;
+	w->n_chunks = w->cap_chunks = w->chunks_done = 0;
+	cohort_free(&w->cohort);
 }
 
-static void window_done(struct job *job)
+static int in_flight(const struct job *job)
+{
+	return job->win[0].busy + job->win[1].busy;
+}
+
+static void window_done(struct job *job, struct window *w)
 {
 	const struct assess_opts *o = job->o;
-	size_t n = job->cohort.n;
-	if (job->canceled) {
-		finish(job);
+	w->busy = 0;
+	if (job->canceled || job->exit_status) {
+		if (!in_flight(job))
+			finish(job);
 		return;
 	}
-	count_window(job);
-	if (o->check_only) {
-		for (size_t i = 0; o->on_result && i < n; i++)
-			if (job->scored[i].ok)
-				o->on_result(&job->scored[i].r, o->on_result_data);
+	/* the next window is read and scored while this one is written */
+	if (job->from_register && !job->no_more) {
+		struct window *next = &job->win[w == &job->win[0]];
+		if (load_window(job, next)) {
+			register_abandon(job, 0);
+			job->exit_status = 2;
+		} else if (!next->cohort.n) {
+			job->no_more = 1;
+		} else {
+			start_scoring(job, next);
+		}
+	}
+	count_window(job, w);
+	if (job->exit_status) {
+		/* a failed read: this window is not written either */
+	} else if (o->check_only) {
+		for (size_t i = 0; o->on_result && i < w->cohort.n; i++)
+			if (w->scored[i].ok)
+				o->on_result(&w->scored[i].r, o->on_result_data);
 	} else if (o->what_if) {
-		what_if_window(job);
+		what_if_window(job, w);
 	} else {
 		int rc = job->reg_live ? 0 : register_start(job);
 		if (!rc)
-			rc = register_window(job);
+			rc = register_window(job, w);
 		if (rc) {
 			register_abandon(job, 1);
 			job->exit_status = 2;
-			finish(job);
-			return;
+		} else if (job->from_register) {
+			/* from files the exports wait for the commit; from the
+			 * register they stream, or the cohort would sit in memory */
+			outputs_window(job, w);
 		}
-		/* from files the exports wait for the commit; from the register
-		 * they stream, or the whole cohort would sit in memory */
-		if (job->from_register)
-			outputs_window(job);
 	}
-	if (!job->from_register || n < REGISTER_WINDOW) {
+	if (job->from_register)
+		reset_window(w);
+	if (!in_flight(job))
 		finish(job);
-		return;
-	}
-	reset_window(job);
-	if (load_window(job)) {
-		register_abandon(job, 0);
-		job->exit_status = 2;
-		finish(job);
-		return;
-	}
-	if (!job->cohort.n) {
-		finish(job);
-		return;
-	}
-	start_scoring(job);
 }
 
 static void finish(struct job *job)
@@ -790,7 +809,7 @@ static void finish(struct job *job)
 		}
 	}
 	if (!job->from_register && job->total_failed < job->total)
-		outputs_window(job);
+		outputs_window(job, &job->win[0]);
 	else if (!job->outputs_begun)
 		outputs_begin(job, job->total_failed < job->total);
 	size_t n_written;
@@ -804,8 +823,8 @@ static void finish(struct job *job)
 			.kept = job->kept, .exports = written, .n_exports = n_written,
 			.totals = &job->totals };
 		if (!job->from_register) {
-			rep.scored = job->scored;
-			rep.n = job->cohort.n;
+			rep.scored = job->win[0].scored;
+			rep.n = job->win[0].cohort.n;
 		}
 		report_table(mo->f, &rep);
 	}
@@ -818,21 +837,22 @@ out:
 	close_handles(job);
 }
 
-static void chunk_done(uv_work_t *w, int status)
+static void chunk_done(uv_work_t *req, int status)
 {
-	struct chunk *c = w->data;
+	struct chunk *c = req->data;
 	struct job *job = c->job;
+	struct window *w = c->win;
 	if (status == UV_ECANCELED)
 		job->canceled = 1;
-	if (++job->chunks_done == job->n_chunks)
-		window_done(job);
+	if (++w->chunks_done == w->n_chunks)
+		window_done(job, w);
 }
 
 static void on_tick(uv_timer_t *t)
 {
 	struct job *job = t->data;
-	fprintf(stderr, "\rmerit: scoring %zu/%zu", job->total +
-	    __atomic_load_n(&job->progress, __ATOMIC_RELAXED), job->expected);
+	fprintf(stderr, "\rmerit: scoring %zu/%zu", __atomic_load_n(
+	    &job->progress, __ATOMIC_RELAXED), job->expected);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
@@ -842,41 +862,45 @@ static void on_signal(uv_signal_t *s, int signum)
 	if (job->canceled) /* second signal: stop now */
 		_exit(130);
 	job->canceled = 1;
-	for (size_t i = 0; i < job->n_chunks; i++)
-		uv_cancel((uv_req_t *)&job->chunks[i].work);
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; job->win[k].busy && i < job->win[k].n_chunks; i++)
+			uv_cancel((uv_req_t *)&job->win[k].chunks[i].work);
 }
 
-static void start_scoring(struct job *job)
+static void start_scoring(struct job *job, struct window *w)
 {
-	size_t n = job->cohort.n;
-	job->progress = 0;
-	job->n_chunks = (n + CHUNK - 1) / CHUNK;
-	if (job->n_chunks > job->cap_chunks || !job->scored) {
+	size_t n = w->cohort.n;
+	w->n_chunks = (n + CHUNK - 1) / CHUNK;
+	w->chunks_done = 0;
+	w->busy = 1;
+	if (w->n_chunks > w->cap_chunks || !w->scored) {
 		/* the first window; later ones are never larger */
-		free(job->scored);
-		free(job->chunks);
-		job->cap_chunks = job->n_chunks;
-		job->scored = calloc(n ? n : 1, sizeof(*job->scored));
-		job->chunks = calloc(job->n_chunks ? job->n_chunks : 1,
-		    sizeof(*job->chunks));
-		if (!job->scored || !job->chunks) {
-			free(job->chunks);
-			job->chunks = NULL;
-			job->cap_chunks = 0;
+		free(w->scored);
+		free(w->chunks);
+		w->cap_chunks = w->n_chunks;
+		w->scored = calloc(n ? n : 1, sizeof(*w->scored));
+		w->chunks = calloc(w->n_chunks ? w->n_chunks : 1,
+		    sizeof(*w->chunks));
+		if (!w->scored || !w->chunks) {
+			free(w->chunks);
+			w->chunks = NULL;
+			w->cap_chunks = 0;
 			diag_add(&job->d, NULL, 0, 0, "out of memory");
 			job->exit_status = 2;
-			finish(job);
+			w->busy = 0;
+			if (!in_flight(job))
+				finish(job);
 			return;
 		}
-		for (size_t i = 0; i < job->cap_chunks; i++)
-			arena_init(&job->chunks[i].arena);
+		for (size_t i = 0; i < w->cap_chunks; i++)
+			arena_init(&w->chunks[i].arena);
 	} else {
-		memset(job->scored, 0, n * sizeof(*job->scored));
+		memset(w->scored, 0, n * sizeof(*w->scored));
 	}
 	for (size_t i = 0; i < n; i++)
-		job->scored[i].member = &job->cohort.v[i];
-	if (!job->n_chunks) {
-		window_done(job);
+		w->scored[i].member = &w->cohort.v[i];
+	if (!w->n_chunks) {
+		window_done(job, w);
 		return;
 	}
 	if (!job->ticking) {
@@ -886,9 +910,10 @@ static void start_scoring(struct job *job)
 		if (job->show_progress)
 			uv_timer_start(&job->ticker, on_tick, 100, 100);
 	}
-	for (size_t i = 0; i < job->n_chunks; i++) {
-		struct chunk *c = &job->chunks[i];
+	for (size_t i = 0; i < w->n_chunks; i++) {
+		struct chunk *c = &w->chunks[i];
 		c->job = job;
+		c->win = w;
 		c->first = i * CHUNK;
 		c->n = n - c->first < CHUNK ? n - c->first : CHUNK;
 		c->work.data = c;
@@ -898,7 +923,7 @@ static void start_scoring(struct job *job)
 
 /* -- the cohort from the register, a window at a time ------------------ */
 
-static int load_window(struct job *job)
+static int load_window(struct job *job, struct window *w)
 {
 	int rc;
 	if (!job->reg_open) {
@@ -914,14 +939,14 @@ static int load_window(struct job *job)
 		}
 		sqlite3_finalize(st);
 	}
-	rc = cohort_load_register(&job->cohort, job->reg.db, job->ag->id,
+	rc = cohort_load_register(&w->cohort, job->reg.db, job->ag->id,
 	    job->ag->period, job->after ? job->after : "", REGISTER_WINDOW,
 	    &job->d);
 	if (rc)
 		return rc;
-	if (job->cohort.n) {
+	if (w->cohort.n) {
 		free(job->after);
-		if (!(job->after = strdup(job->cohort.v[job->cohort.n - 1].p.id)))
+		if (!(job->after = strdup(w->cohort.v[w->cohort.n - 1].p.id)))
 			return MERIT_ENOMEM;
 	}
 	return 0;
@@ -930,18 +955,19 @@ static int load_window(struct job *job)
 static void start_register(uv_idle_t *h)
 {
 	struct job *job = h->data;
+	struct window *w = &job->win[0];
 	uv_idle_stop(h);
 	uv_close((uv_handle_t *)h, NULL);
-	if (load_window(job)) {
+	if (load_window(job, w)) {
 		job->exit_status = 2;
 		finish(job);
 		return;
 	}
-	if (!job->cohort.n) {
+	if (!w->cohort.n) {
 		finish(job);
 		return;
 	}
-	start_scoring(job);
+	start_scoring(job, w);
 }
 
 static void on_read(void *data, int status, char *buf, size_t len);
@@ -970,16 +996,17 @@ static void on_read(void *data, int status, char *buf, size_t len)
 	free(rc);
 	if (--job->pending_reads)
 		return;
+	struct window *w = &job->win[0];
 	if (job->read_failed ||
-	    cohort_build(&job->cohort, job->ag->roster, job->roster,
+	    cohort_build(&w->cohort, job->ag->roster, job->roster,
 	    job->roster_len, job->ag->evidence, job->evidence,
 	    job->evidence_len, &job->d)) {
 		job->exit_status = 2;
 		close_handles(job);
 		return;
 	}
-	job->expected = job->cohort.n;
-	start_scoring(job);
+	job->expected = w->cohort.n;
+	start_scoring(job, w);
 }
 
 static int read_input(struct job *job, const char *path, int which)
@@ -1225,7 +1252,8 @@ int assess_run(const struct assess_opts *o)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	diag_print(&job.d);
 
-	free_window(&job);
+	free_window(&job.win[0]);
+	free_window(&job.win[1]);
 	if (job.reg_live)
 		reg_rollback(&job.reg);
 	if (job.reg_open)
