@@ -451,7 +451,23 @@ int reg_put_agency(struct reg *r, const char *id, const char *title_json,
 	bind_text(r->up_agency, 3, framework);
 	bind_text(r->up_agency, 4, config_hash);
 	bind_text(r->up_agency, 5, now);
-	return run(r->up_agency);
+	/* a changed configuration is an audit entry: before and after */
+	char before[65] = "";
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(r->db, "SELECT config_hash FROM agency WHERE"
+	    " id = ?1", -1, &q, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(before, sizeof(before), "%s", sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	int rc = run(r->up_agency);
+	if (rc || !strcmp(before, config_hash))
+		return rc;
+	char detail[256];
+	snprintf(detail, sizeof(detail), "agency configuration %s%.16s -> %.16s",
+	    *before ? "" : "(new) ", *before ? before : "none", config_hash);
+	return reg_audit(r, "cli", "configure", id, detail, config_hash);
 }
 
 int reg_put_model(struct reg *r, const struct merit_model *m,
@@ -464,7 +480,16 @@ int reg_put_model(struct reg *r, const struct merit_model *m,
 	bind_text(r->up_model, 3, m->framework ? m->framework->version : NULL);
 	bind_text(r->up_model, 4, files);
 	bind_text(r->up_model, 5, now);
-	return run(r->up_model);
+	int rc = run(r->up_model);
+	if (rc || !sqlite3_changes(r->db))
+		return rc;
+	/* a model (framework, scripts, weights) scoring for the first time */
+	char detail[256];
+	snprintf(detail, sizeof(detail), "model %.16s first used (framework %s "
+	    "%s)", m->hash, m->framework ? m->framework->id : "none",
+	    m->framework && m->framework->version ? m->framework->version : "");
+	return reg_audit(r, "cli", "model", m->framework ? m->framework->id
+	    : NULL, detail, m->hash);
 }
 
 int reg_put_person(struct reg *r, const char *agency,

@@ -13,14 +13,15 @@ show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 echo 1..11
 
-# three assessments: three entries
+# three assessments: the configuration and the model seen first, then
+# one entry per assessment
 for a in A1 A3 A5; do
 	run assess "$srcdir/examples/kz-digital" --db "$tmp/clean.db" --no-export -q --assessment $a
 done
 run audit verify --db "$tmp/clean.db"
 head=$(sed -n 's/.*hash \([0-9a-f]*\)$/\1/p' "$tmp/out")
-[ $status -eq 0 ] && grep -q 'audit log intact: 3 entries, head entry 3 hash' "$tmp/out" && [ ${#head} -eq 64 ] &&
-	ok "three assessments, three chained entries, intact" || { nok "verify clean ($status)"; show "$tmp/out"; show "$tmp/err"; }
+[ $status -eq 0 ] && grep -q 'audit log intact: 5 entries, head entry 5 hash' "$tmp/out" && [ ${#head} -eq 64 ] &&
+	ok "three assessments, five chained entries, intact" || { nok "verify clean ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 # the shell cannot simply edit or delete entries: triggers refuse
 cp "$tmp/clean.db" "$tmp/t.db"
@@ -42,19 +43,19 @@ tamper() { # NAME SQL EXPECTED
 		nok "$1 ($status)"; show "$tmp/out"; show "$tmp/err"
 	fi
 }
-tamper "an edited entry" "update audit set detail = replace(detail, '36 new', '35 new') where seq = 2" \
-	"entry 2 (assess kz-digital at"
+tamper "an edited entry" "update audit set detail = replace(detail, '36 new', '35 new') where seq = 3" \
+	"entry 3 (assess kz-digital at"
 grep -q "was changed after it was written" "$tmp/err" && ok "  ... said to be changed" || nok "edited: wording"
-tamper "a deleted entry" "delete from audit where seq = 2" "entry 3 follows entry 1: entry 2 was deleted"
+tamper "a deleted entry" "delete from audit where seq = 4" "entry 5 follows entry 3: entry 4 was deleted"
 tamper "two entries swapped" \
-	"create temp table s as select * from audit; update audit set (at, actor, action, subject, detail, digest, prev_hash, hash) = (select at, actor, action, subject, detail, digest, prev_hash, hash from s where s.seq = 3 - audit.seq) where seq in (1, 2)" \
-	"entry 1 (assess kz-digital at"
-tamper "the last entry deleted" "delete from audit where seq = 3" \
-	"the log ends at entry 2, but its head names entry 3"
+	"create temp table s as select * from audit; update audit set (at, actor, action, subject, detail, digest, prev_hash, hash) = (select at, actor, action, subject, detail, digest, prev_hash, hash from s where s.seq = 7 - audit.seq) where seq in (3, 4)" \
+	"entry 3 (assess kz-digital at"
+tamper "the last entry deleted" "delete from audit where seq = 5" \
+	"the log ends at entry 4, but its head names entry 5"
 
 # cut off together with the head row: only a head recorded elsewhere tells
 cp "$tmp/clean.db" "$tmp/t.db"
-sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 3; update audit_head set seq = 2, hash = (select hash from audit where seq = 2)"
+sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 5; update audit_head set seq = 4, hash = (select hash from audit where seq = 4)"
 run audit verify --db "$tmp/t.db"
 s1=$status
 run audit verify --db "$tmp/t.db" --head "$head"
@@ -71,7 +72,7 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	pragma user_version = 2"
 run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
 run audit verify --db "$tmp/v2.db"
-[ $status -eq 0 ] && grep -q 'intact: 4 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 4 ] &&
+[ $status -eq 0 ] && grep -q 'intact: 6 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 4 ] &&
 	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run audit show --db "$tmp/clean.db"
