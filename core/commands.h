@@ -11,6 +11,7 @@ int cmd_items(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* --lua-memory MIB and --lua-instructions N: 0, or -1 after a message. */
 int opt_lua_memory(const char *arg, size_t *out);

@@ -18,6 +18,8 @@ static const struct command {
 	{ "check", cmd_check, "validate Lua models and agency files" },
 	{ "assess", cmd_assess, "score an agency's cohort and record the results" },
 	{ "audit", cmd_audit, "verify the register's hash-chained audit log" },
+	{ "import", cmd_import, "load rosters, evidence, courses, enrolments "
+	    "and completions" },
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },
