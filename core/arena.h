@@ -15,6 +15,10 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
+/* Forget every allocation but keep one block for the next ones: a
+ * reader that builds one small tree per row reuses the same memory
+ * instead of asking the system for it row after row. */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

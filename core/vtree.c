@@ -163,7 +163,7 @@ static int attach(struct builder *b, merit_value *v)
 	if (b->item_arena && b->depth == 2) {
 		/* an element of the streamed list: hand it over, then forget it */
 		int rc = b->on_item(b->ctx, b->stack[0].pending_key, v);
-		arena_free(b->item_arena);
+		arena_reset(b->item_arena);
 		return rc;
 	}
 	if (f->v->type == MERIT_VALUE_LIST)
