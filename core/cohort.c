@@ -28,7 +28,8 @@ static const char *one_of(const merit_value *v, const char *const *allowed,
 	return NULL;
 }
 
-static void read_person(struct member *m, const merit_value *e, struct diag *d)
+void person_read(struct merit_person *p, const merit_value *e,
+    struct diag *d)
 {
 	static const char *const keys[] = { "id", "post_level", "category",
 		"term", "class", "position", "hired", "on_leave", NULL };
@@ -37,47 +38,53 @@ static void read_person(struct member *m, const merit_value *e, struct diag *d)
 	static const char *const terms[] = { "indefinite", "fixed", "probation",
 		NULL };
 	const merit_value *v;
-	m->p.record = e;
-	m->evidence = &value_null;
+	memset(p, 0, sizeof(*p));
+	p->record = e;
 	value_check_keys(e, keys, "a roster entry", d);
-	if (!(v = value_get(e, "id")) || !(m->p.id = value_str(v)) || !*m->p.id) {
+	if (!(v = value_get(e, "id")) || !(p->id = value_str(v)) || !*p->id) {
 		value_diag(d, v ? v : e, "a person needs an 'id' (a pseudonymous "
 		    "string such as KZ-0001)");
-		m->p.id = NULL;
+		p->id = NULL;
 	}
 	v = value_get(e, "post_level");
-	if (!v || value_int(v, &m->p.post_level) || m->p.post_level < 1 ||
-	    m->p.post_level > 1000)
+	if (!v || value_int(v, &p->post_level) || p->post_level < 1 ||
+	    p->post_level > 1000)
 		value_diag(d, v ? v : e, "person %s: 'post_level' must be a whole "
-		    "number from 1 to 1000", m->p.id ? m->p.id : "?");
+		    "number from 1 to 1000", p->id ? p->id : "?");
 	if (!(v = value_get(e, "category")))
 		value_diag(d, e, "person %s: missing 'category' (official, "
-		    "operational or auxiliary)", m->p.id ? m->p.id : "?");
+		    "operational or auxiliary)", p->id ? p->id : "?");
 	else
-		m->p.category = one_of(v, cats, "category", d);
+		p->category = one_of(v, cats, "category", d);
 	if (!(v = value_get(e, "term")))
 		value_diag(d, e, "person %s: missing 'term' (indefinite, fixed "
-		    "or probation)", m->p.id ? m->p.id : "?");
+		    "or probation)", p->id ? p->id : "?");
 	else
-		m->p.term = one_of(v, terms, "term", d);
+		p->term = one_of(v, terms, "term", d);
 	if ((v = value_get(e, "class")) && v->type != MERIT_VALUE_NULL &&
-	    (value_int(v, &m->p.class_level) || m->p.class_level < 1))
+	    (value_int(v, &p->class_level) || p->class_level < 1))
 		value_diag(d, v, "person %s: 'class' must be a whole number of at "
-		    "least 1", m->p.id ? m->p.id : "?");
+		    "least 1", p->id ? p->id : "?");
 	int y, mo, dd;
 	char tail;
 	if ((v = value_get(e, "hired")) && (!value_str(v) ||
 	    sscanf(value_str(v), "%4d-%2d-%2d%c", &y, &mo, &dd, &tail) != 3 ||
 	    mo < 1 || mo > 12 || dd < 1 || dd > 31))
 		value_diag(d, v, "person %s: 'hired' must be a date YYYY-MM-DD",
-		    m->p.id ? m->p.id : "?");
+		    p->id ? p->id : "?");
 	if ((v = value_get(e, "on_leave")) && v->type != MERIT_VALUE_BOOL)
 		value_diag(d, v, "person %s: 'on_leave' must be true or false",
-		    m->p.id ? m->p.id : "?");
+		    p->id ? p->id : "?");
 	if ((v = value_get(e, "position")) && v->type != MERIT_VALUE_NULL &&
-	    !(m->p.position = value_str(v)))
+	    !(p->position = value_str(v)))
 		value_diag(d, v, "person %s: 'position' must be text",
-		    m->p.id ? m->p.id : "?");
+		    p->id ? p->id : "?");
+}
+
+static void read_person(struct member *m, const merit_value *e, struct diag *d)
+{
+	person_read(&m->p, e, d);
+	m->evidence = &value_null;
 }
 
 int cohort_build(struct cohort *c, const char *roster_file, const char *roster,

@@ -36,6 +36,12 @@ void cohort_free(struct cohort *c);
  * parses, in d). */
 int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
     const char *period, const char *after, size_t max, struct diag *d);
+/* Check one roster entry (a map: id, post_level, category, term, class,
+ * position, hired, on_leave; no other key) into *p, every problem to d.
+ * p's strings point into e. The one definition of a valid person, shared
+ * by merit assess and merit import. */
+void person_read(struct merit_person *p, const merit_value *e,
+    struct diag *d);
 /* The element's evidence of member m ("qualification", ...), or null. */
 const merit_value *member_evidence(const struct member *m, const char *element);
 

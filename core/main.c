@@ -21,6 +21,8 @@ static const struct command {
 	{ "compliance", cmd_compliance, "who meets the training policies, who "
 	    "is due soon or overdue" },
 	{ "forecast", cmd_forecast, "training demand per coming quarter" },
+	{ "import", cmd_import, "load rosters, evidence, courses, enrolments "
+	    "and completions" },
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },

@@ -86,14 +86,27 @@ struct builder {
 	size_t depth, cap;
 	merit_value *root;
 	int failed;
+	/* streaming (yaml_stream_list): the elements of the list under the
+	 * root mapping go to on_item one at a time, each built in item_arena,
+	 * which is emptied after the call */
+	struct arena *item_arena;
+	yaml_item_fn on_item;
+	void *ctx;
 };
+
+/* Where new nodes go: while streaming, everything at or below the
+ * streamed list's elements lives in the per-element arena. */
+static struct arena *node_arena(const struct builder *b)
+{
+	return b->item_arena && b->depth >= 2 ? b->item_arena : b->a;
+}
 
 #define MAX_DEPTH 64
 
 static merit_value *new_value(struct builder *b, const yaml_mark_t *m,
     enum merit_value_type t)
 {
-	merit_value *v = arena_alloc(b->a, sizeof(*v));
+	merit_value *v = arena_alloc(node_arena(b), sizeof(*v));
 	if (!v)
 		return NULL;
 	v->type = t;
@@ -134,6 +147,25 @@ static int attach(struct builder *b, merit_value *v)
 		return 0;
 	}
 	struct frame *f = &b->stack[b->depth - 1];
+	if (b->item_arena && b->depth == 1 && f->pending_key &&
+	    v->type != MERIT_VALUE_LIST) {
+		diag_add(b->d, b->file, v->line, v->col, "'%s' must be a list "
+		    "of entries (- ...), not a %s", f->pending_key,
+		    value_type_name(v->type));
+		return MERIT_EINPUT;
+	}
+	if (b->item_arena && b->depth == 1 && !f->pending_key && f->n) {
+		diag_add(b->d, b->file, v->line, v->col, "a second list '%s' "
+		    "after '%s'; put one list in each file", v->text ? v->text
+		    : "?", f->keys[0]);
+		return MERIT_EINPUT;
+	}
+	if (b->item_arena && b->depth == 2) {
+		/* an element of the streamed list: hand it over, then forget it */
+		int rc = b->on_item(b->ctx, b->stack[0].pending_key, v);
+		arena_reset(b->item_arena);
+		return rc;
+	}
 	if (f->v->type == MERIT_VALUE_LIST)
 		return frame_push_item(f, NULL, v);
 	if (!f->pending_key) {
@@ -191,14 +223,15 @@ static int close_container(struct builder *b)
 	int rc = 0;
 	v->u.c.n = f->n;
 	if (f->n) {
-		v->u.c.items = arena_alloc(b->a, f->n * sizeof(*v->u.c.items));
+		struct arena *a = node_arena(b);
+		v->u.c.items = arena_alloc(a, f->n * sizeof(*v->u.c.items));
 		if (!v->u.c.items) {
 			rc = MERIT_ENOMEM;
 			goto out;
 		}
 		memcpy(v->u.c.items, f->items, f->n * sizeof(*f->items));
 		if (v->type == MERIT_VALUE_MAP) {
-			v->u.c.keys = arena_alloc(b->a, f->n * sizeof(char *));
+			v->u.c.keys = arena_alloc(a, f->n * sizeof(char *));
 			if (!v->u.c.keys) {
 				rc = MERIT_ENOMEM;
 				goto out;
@@ -213,25 +246,30 @@ out:
 	return rc;
 }
 
-int yaml_parse(struct arena *a, const char *file, const char *buf,
-    size_t len, merit_value **root, struct diag *d)
+/* Feed the parser's events to the builder until the stream ends or fails.
+ * Returns 0 or an error code; findings go to b->d. */
+static int build_events(struct builder *b, yaml_parser_t *parser)
 {
-	yaml_parser_t parser;
 	yaml_event_t ev;
-	struct builder b = { .a = a, .file = arena_strdup(a, file), .d = d };
 	int rc = 0, done = 0, docs = 0;
-
-	*root = NULL;
-	if (!b.file || !yaml_parser_initialize(&parser))
-		return MERIT_ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	const char *file = b->file;
 	while (!done) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			diag_add(d, file, (int)parser.problem_mark.line + 1,
-			    (int)parser.problem_mark.column + 1, "YAML syntax: %s%s%s",
-			    parser.problem ? parser.problem : "error",
-			    parser.context ? " " : "",
-			    parser.context ? parser.context : "");
+		if (!yaml_parser_parse(parser, &ev)) {
+			if (parser->error == YAML_READER_ERROR) {
+				/* the reader knows only the byte offset */
+				diag_add(b->d, file, 0, 0, "YAML: %s at byte %zu; the "
+				    "file must be UTF-8", parser->problem ?
+				    parser->problem : "unreadable input",
+				    parser->problem_offset);
+			} else {
+				diag_add(b->d, file,
+				    (int)parser->problem_mark.line + 1,
+				    (int)parser->problem_mark.column + 1,
+				    "YAML syntax: %s%s%s",
+				    parser->problem ? parser->problem : "error",
+				    parser->context ? " " : "",
+				    parser->context ? parser->context : "");
+			}
 			rc = MERIT_EINPUT;
 			break;
 		}
@@ -242,7 +280,7 @@ int yaml_parse(struct arena *a, const char *file, const char *buf,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				diag_add(d, file, (int)ev.start_mark.line + 1,
+				diag_add(b->d, file, (int)ev.start_mark.line + 1,
 				    (int)ev.start_mark.column + 1,
 				    "only one YAML document per file is read; "
 				    "split the file or remove the '---'");
@@ -251,39 +289,55 @@ int yaml_parse(struct arena *a, const char *file, const char *buf,
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			diag_add(d, file, (int)ev.start_mark.line + 1,
+			diag_add(b->d, file, (int)ev.start_mark.line + 1,
 			    (int)ev.start_mark.column + 1,
 			    "YAML aliases (*name) are not accepted; write the value out");
 			rc = MERIT_EINPUT;
 			done = 1;
 			break;
 		case YAML_SCALAR_EVENT:
-			v = new_value(&b, &ev.start_mark, MERIT_VALUE_STRING);
-			if (!v || !(v->text = arena_strndup(a,
+			v = new_value(b, &ev.start_mark, MERIT_VALUE_STRING);
+			if (!v || !(v->text = arena_strndup(node_arena(b),
 			    (const char *)ev.data.scalar.value, ev.data.scalar.length))) {
 				rc = MERIT_ENOMEM;
 				done = 1;
 				break;
 			}
 			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-				diag_add(d, file, v->line, v->col,
+				diag_add(b->d, file, v->line, v->col,
 				    "NUL byte in a value");
-				b.failed = 1;
+				b->failed = 1;
 			}
 			if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 				type_plain(v);
-			rc = attach(&b, v);
+			rc = attach(b, v);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			v = new_value(&b, &ev.start_mark,
+			v = new_value(b, &ev.start_mark,
 			    ev.type == YAML_SEQUENCE_START_EVENT ? MERIT_VALUE_LIST
 								 : MERIT_VALUE_MAP);
-			rc = v ? open_container(&b, v) : MERIT_ENOMEM;
+			if (!v) {
+				rc = MERIT_ENOMEM;
+				break;
+			}
+			if (b->item_arena && b->depth == 0 &&
+			    v->type != MERIT_VALUE_MAP) {
+				diag_add(b->d, file, v->line, v->col, "the file must "
+				    "be a mapping holding one list, such as "
+				    "'persons:'");
+				rc = MERIT_EINPUT;
+				break;
+			}
+			if (b->item_arena && b->depth == 1 &&
+			    b->stack[0].pending_key && (rc = b->on_item(b->ctx,
+			    b->stack[0].pending_key, NULL)))
+				break; /* the list's key, announced before its items */
+			rc = open_container(b, v);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			rc = close_container(&b);
+			rc = close_container(b);
 			break;
 		default:
 			break;
@@ -292,17 +346,55 @@ int yaml_parse(struct arena *a, const char *file, const char *buf,
 		if (rc)
 			done = 1;
 	}
-	while (b.depth) {
-		struct frame *f = &b.stack[--b.depth];
+	while (b->depth) {
+		struct frame *f = &b->stack[--b->depth];
 		free(f->items);
 		free(f->keys);
 	}
-	free(b.stack);
-	yaml_parser_delete(&parser);
-	if (!rc && b.failed)
+	free(b->stack);
+	b->stack = NULL;
+	if (!rc && b->failed)
 		rc = MERIT_EINPUT;
+	return rc;
+}
+
+int yaml_parse(struct arena *a, const char *file, const char *buf,
+    size_t len, merit_value **root, struct diag *d)
+{
+	yaml_parser_t parser;
+	struct builder b = { .a = a, .file = arena_strdup(a, file), .d = d };
+	int rc;
+
+	*root = NULL;
+	if (!b.file || !yaml_parser_initialize(&parser))
+		return MERIT_ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	rc = build_events(&b, &parser);
+	yaml_parser_delete(&parser);
 	if (!rc)
 		*root = b.root ? b.root : (merit_value *)&value_null;
+	return rc;
+}
+
+int yaml_stream_list(const char *file, yaml_read_fn rd, void *rd_ctx,
+    yaml_item_fn on_item, void *ctx, struct diag *d)
+{
+	yaml_parser_t parser;
+	struct arena outer, items;
+	int rc;
+	arena_init(&outer);
+	arena_init(&items);
+	struct builder b = { .a = &outer, .file = arena_strdup(&outer, file),
+		.d = d, .item_arena = &items, .on_item = on_item, .ctx = ctx };
+	if (!b.file || !yaml_parser_initialize(&parser)) {
+		arena_free(&outer);
+		return MERIT_ENOMEM;
+	}
+	yaml_parser_set_input(&parser, rd, rd_ctx);
+	rc = build_events(&b, &parser);
+	yaml_parser_delete(&parser);
+	arena_free(&items);
+	arena_free(&outer);
 	return rc;
 }
 

@@ -34,6 +34,21 @@ extern const merit_value value_null;
 int yaml_parse(struct arena *a, const char *file, const char *buf,
     size_t len, merit_value **root, struct diag *d);
 
+/* Stream a YAML file that is a mapping holding one list ("persons:
+ * [...]"), without holding the file or its tree in memory: on_item(ctx,
+ * key, NULL) announces the list's key, then on_item(ctx, key, element)
+ * runs for each element of the list in turn; the element's tree lives
+ * only until on_item returns. A non-zero return from on_item stops the
+ * stream and is returned. rd supplies the bytes, as libyaml's read
+ * handler does (1 on success, *got = 0 at the end). Findings inside
+ * elements (duplicate keys) go to d before the element is handed over. */
+typedef int (*yaml_read_fn)(void *rd_ctx, unsigned char *buf, size_t size,
+    size_t *got);
+typedef int (*yaml_item_fn)(void *ctx, const char *key,
+    const merit_value *element);
+int yaml_stream_list(const char *file, yaml_read_fn rd, void *rd_ctx,
+    yaml_item_fn on_item, void *ctx, struct diag *d);
+
 const merit_value *value_get(const merit_value *v, const char *key);
 const char *value_str(const merit_value *v); /* strings only */
 int value_num(const merit_value *v, double *out);
