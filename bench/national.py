@@ -196,6 +196,7 @@ def write_agency(out, idx, size, first, rnd):
                                    "performance": goals},
                                   ensure_ascii=False, sort_keys=True) + "\n")
         # course history: about one course in two years, some more
+        taken = set()
         for year in range(max(2019, hired_year), 2026):
             for _ in range(2):
                 if rnd.random() < 0.3:
@@ -203,6 +204,9 @@ def write_agency(out, idx, size, first, rnd):
                     day = "%04d-%02d-%02d" % (year, rnd.randint(1, 12 if
                                               year < 2025 else 10),
                                               rnd.randint(1, 28))
+                    if (cid, day) in taken:
+                        continue
+                    taken.add((cid, day))
                     cert += 1
                     completions.write("%s,%s,%s,%d,%s-%06d\r\n"
                                       % (pid, cid, day, hours, aid.upper(),
