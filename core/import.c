@@ -759,13 +759,56 @@ static void course_row(struct importer *im, const merit_value *row,
 		tally(im, existed, n);
 }
 
+static void bind_course_key(struct importer *im, sqlite3_stmt *st,
+    const char *person, const char *course, const char *on)
+{
+	bind_text(st, 1, im->agency);
+	bind_text(st, 2, person);
+	bind_text(st, 3, course);
+	bind_text(st, 4, on);
+}
+
+/* A person's course on a date (an enrolment or a completion): refused
+ * when this import gives it twice; else bound as the natural key of
+ * `get` (?1..?4) and *existed says whether the register has it. 0, or -1
+ * when the row is refused. */
+static int course_event(struct importer *im, const char *person,
+    const char *course, const char *on, long line, const char *field,
+    const char *what, sqlite3_stmt *get, int *existed)
+{
+	char *key;
+	if (asprintf(&key, "%s\x1f%s\x1f%s", person, course, on) < 0)
+		return -1;
+	int dup = seen_before(im, key, line, field, what);
+	free(key);
+	if (dup)
+		return -1;
+	bind_course_key(im, get, person, course, on);
+	*existed = step_found(get);
+	return 0;
+}
+
+/* Run the upsert `put` of a row the register had (existed 1) or not. */
+static void course_event_write(struct importer *im, sqlite3_stmt *put,
+    int existed, long line, const char *failure)
+{
+	int n = existed < 0 ? -1 : step_write(im, put);
+	if (n < 0) {
+		sqlite3_reset(put);
+		sqlite3_clear_bindings(put);
+		db_fail(im, line, failure);
+		return;
+	}
+	tally(im, existed, n);
+}
+
 static void enrolment_row(struct importer *im, const merit_value *row,
     long line)
 {
 	static const char *const statuses[] = { "enrolled", "withdrawn",
 		"completed", NULL };
 	const char *person, *course, *status;
-	char on[11], buf[64], *key = NULL;
+	char on[11], buf[64];
 	double hours;
 	value_check_keys(row, enrolment_keys, "an enrolment", &im->rowd);
 	int bad = flush_row(im, row, line);
@@ -782,41 +825,23 @@ static void enrolment_row(struct importer *im, const merit_value *row,
 	if (bad || person_known(im, person, line, "person") ||
 	    need_course(im, course, line, &hours))
 		return;
-	if (asprintf(&key, "%s\x1f%s\x1f%s", person, course, on) < 0)
+	int existed;
+	if (course_event(im, person, course, on, line, "enrolled_on",
+	    "this enrolment", im->st[S_ENROL_GET], &existed))
 		return;
-	int dup = seen_before(im, key, line, "enrolled_on", "this enrolment");
-	free(key);
-	if (dup)
-		return;
-	sqlite3_stmt *st = im->st[S_ENROL_GET];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, person);
-	bind_text(st, 3, course);
-	bind_text(st, 4, on);
-	int existed = step_found(st);
-	st = im->st[S_ENROL_PUT];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, person);
-	bind_text(st, 3, course);
-	bind_text(st, 4, on);
+	sqlite3_stmt *st = im->st[S_ENROL_PUT];
+	bind_course_key(im, st, person, course, on);
 	bind_text(st, 5, status);
 	bind_text(st, 6, source_of(im, line, buf, sizeof(buf)));
 	bind_text(st, 7, im->now);
-	int n = existed < 0 ? -1 : step_write(im, st);
-	if (n < 0) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		db_fail(im, line, "cannot write an enrolment");
-		return;
-	}
-	tally(im, existed, n);
+	course_event_write(im, st, existed, line, "cannot write an enrolment");
 }
 
 static void completion_row(struct importer *im, const merit_value *row,
     long line)
 {
 	const char *person, *course, *certificate;
-	char on[11], buf[64], *key = NULL;
+	char on[11], buf[64];
 	double hours, course_hours, score;
 	value_check_keys(row, completion_keys, "a completion", &im->rowd);
 	int bad = flush_row(im, row, line);
@@ -836,37 +861,18 @@ static void completion_row(struct importer *im, const merit_value *row,
 		    "hours; give the hours completed", course);
 		return;
 	}
-	if (asprintf(&key, "%s\x1f%s\x1f%s", person, course, on) < 0)
+	int existed;
+	if (course_event(im, person, course, on, line, "completed_on",
+	    "this completion", im->st[S_COMPL_GET], &existed))
 		return;
-	int dup = seen_before(im, key, line, "completed_on",
-	    "this completion");
-	free(key);
-	if (dup)
-		return;
-	sqlite3_stmt *st = im->st[S_COMPL_GET];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, person);
-	bind_text(st, 3, course);
-	bind_text(st, 4, on);
-	int existed = step_found(st);
-	st = im->st[S_COMPL_PUT];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, person);
-	bind_text(st, 3, course);
-	bind_text(st, 4, on);
+	sqlite3_stmt *st = im->st[S_COMPL_PUT];
+	bind_course_key(im, st, person, course, on);
 	bind_num(st, 5, hours);
 	bind_num(st, 6, score);
 	bind_text(st, 7, certificate);
 	bind_text(st, 8, source_of(im, line, buf, sizeof(buf)));
 	bind_text(st, 9, im->now);
-	int n = existed < 0 ? -1 : step_write(im, st);
-	if (n < 0) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		db_fail(im, line, "cannot write a completion");
-		return;
-	}
-	tally(im, existed, n);
+	course_event_write(im, st, existed, line, "cannot write a completion");
 }
 
 static void import_row(struct importer *im, const merit_value *row,
