@@ -20,6 +20,7 @@ struct tally {
 
 struct report {
 	int json, show;
+	int policy_w; /* width of the policy column */
 	long as_of;
 	struct tally t;
 	char person[256]; /* the person whose rows are being seen */
@@ -124,7 +125,7 @@ static int on_row(void *arg, const struct compliance_person *ps,
 		return json_array_append_new(rp->rows, o) ? MERIT_ENOMEM : 0;
 	}
 	if (!p) {
-		printf("  %-14s %-16s %s\n", ps->id, "-",
+		printf("  %-14s %-*s %s\n", ps->id, rp->policy_w, "-",
 		    compliance_status_name(res->status));
 		return 0;
 	}
@@ -140,7 +141,8 @@ static int on_row(void *arg, const struct compliance_person *ps,
 		    res->missing_courses == 1 ? "" : "s");
 	else if (res->missing_hours > 0)
 		snprintf(miss, sizeof(miss), "%g h", res->missing_hours);
-	printf("  %-14s %-16s %-11s %-10s  %-22s %s\n", ps->id, p->id,
+	printf("  %-14s %-*s %-11s %-10s  %-22s %s\n", ps->id, rp->policy_w,
+	    p->id,
 	    compliance_status_name(res->status), fmt_day(res->due, due), done,
 	    miss);
 	return 0;
@@ -169,10 +171,16 @@ static int run_agency(struct reg *r, const char *path, struct report *rp,
 		rc = MERIT_ENOMEM;
 		goto out;
 	}
+	/* the policy column as wide as the agency's longest id */
+	rp->policy_w = 6;
+	for (size_t i = 0; i < npols; i++)
+		if ((int)strlen(pols[i]->id) > rp->policy_w)
+			rp->policy_w = (int)strlen(pols[i]->id);
 	if (!rp->json)
-		printf("agency %s (%zu polic%s)\n  %-14s %-16s %-11s %-10s  "
+		printf("agency %s (%zu polic%s)\n  %-14s %-*s %-11s %-10s  "
 		    "%-22s %s\n", w.ag->id, npols, npols == 1 ? "y" : "ies",
-		    "person", "policy", "status", "due", "done", "missing");
+		    "person", rp->policy_w, "policy", "status", "due", "done",
+		    "missing");
 	rc = compliance_scan(r->db, w.ag->id, pols, npols, rp->as_of, on_row,
 	    rp, &d);
 	count_person(rp);
