@@ -88,10 +88,11 @@ static const char *req_str(const merit_value *root, const char *key,
 /* policies: [uz-ce-3y, ...]: ids the model must declare (the commands
  * that use them check that, with the model at hand). */
 static const char **id_list(struct agency *ag, const merit_value *root,
-    const char *key, size_t *n, struct diag *d)
+    const char *key, const merit_value ***nodes, size_t *n, struct diag *d)
 {
 	const merit_value *v = value_get(root, key);
 	*n = 0;
+	*nodes = NULL;
 	if (!v)
 		return NULL;
 	if (v->type != MERIT_VALUE_LIST) {
@@ -102,13 +103,16 @@ static const char **id_list(struct agency *ag, const merit_value *root,
 	}
 	const char **ids = arena_alloc(&ag->arena, (v->u.c.n + 1) *
 	    sizeof(*ids));
-	for (size_t i = 0; ids && i < v->u.c.n; i++) {
+	*nodes = arena_alloc(&ag->arena, (v->u.c.n + 1) * sizeof(**nodes));
+	for (size_t i = 0; ids && *nodes && i < v->u.c.n; i++) {
 		const char *s = value_str(v->u.c.items[i]);
-		if (!s || !*s)
+		if (!s || !*s) {
 			value_diag(d, v->u.c.items[i], "agency: each of '%s' is an "
 			    "id declared in the agency's scripts", key);
-		else
+		} else {
+			(*nodes)[*n] = v->u.c.items[i];
 			ids[(*n)++] = s;
+		}
 	}
 	return ids;
 }
@@ -198,8 +202,9 @@ int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
 	/* without a roster file the cohort is the register's (merit import) */
 	if ((v = value_get(root, "roster")))
 		ag->roster = resolve(ag, paths, dir, NULL, v, d, 0);
-	ag->policies = id_list(ag, root, "policies", &ag->n_policies, d);
-	ag->pools = id_list(ag, root, "pools", &ag->n_pools, d);
+	ag->policies = id_list(ag, root, "policies", &ag->policy_nodes,
+	    &ag->n_policies, d);
+	ag->pools = id_list(ag, root, "pools", &ag->pool_nodes, &ag->n_pools, d);
 	v = value_get(root, "evidence");
 	if (v)
 		ag->evidence = resolve(ag, paths, dir, NULL, v, d, 0);

@@ -23,8 +23,10 @@ struct agency {
 	 * register's, brought in by merit import */
 	const char *roster, *evidence;
 	const char **policies; /* ids of policy declarations it follows */
+	const merit_value **policy_nodes; /* where each is named */
 	size_t n_policies;
 	const char **pools; /* ids of pool declarations it keeps */
+	const merit_value **pool_nodes;
 	size_t n_pools;
 	const merit_value *plugins; /* map: plugin name -> its settings */
 	char *config_hash; /* hex BLAKE2b of agency.yaml */

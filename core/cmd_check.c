@@ -112,6 +112,9 @@ static void check_agency(struct checker *k, const char *path)
 	} else {
 		if (compliance_policies(&w, &pols, &n, &d))
 			k->bad = 1;
+		/* and so must the pools */
+		if (workspace_check_pools(&w, &d))
+			k->bad = 1;
 		free(pols);
 		workspace_close(&w);
 	}

@@ -879,28 +879,6 @@ out:
 
 /* -- agencies ------------------------------------------------------------- */
 
-/* The line of agency.yaml naming pool `id` after its pools: key (0 if
- * not found), so the message points where the fix goes. */
-static int pools_line(const char *file, const char *id)
-{
-	FILE *f = fopen(file, "r");
-	char buf[4096];
-	int line = 0, found = 0, in = 0;
-	if (!f)
-		return 0;
-	while (fgets(buf, sizeof(buf), f)) {
-		line++;
-		if (!in && !strncmp(buf, "pools", 5))
-			in = 1;
-		if (in && strstr(buf, id)) {
-			found = line;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static int check_as_of(struct ctx *c, struct diag *d)
 {
 	sqlite3_stmt *st;
@@ -941,19 +919,7 @@ static int do_agency(struct reg *r, const char *path, long as_of, int dry_run,
 	}
 	c.agency = w.ag->id;
 	const struct merit_model *m = w.model;
-	for (size_t i = 0; i < w.ag->n_pools; i++) {
-		size_t j;
-		for (j = 0; j < m->n_pools; j++)
-			if (!strcmp(m->pools[j].id, w.ag->pools[i]))
-				break;
-		if (j == m->n_pools) {
-			diag_add(d, w.ag->file, pools_line(w.ag->file,
-			    w.ag->pools[i]), 0, "pools: no pool '%s' is declared in "
-			    "the agency's model; declare pool \"%s\" { ... } in its "
-			    "scripts or remove it", w.ag->pools[i], w.ag->pools[i]);
-			rc = MERIT_EINPUT;
-		}
-	}
+	rc = workspace_check_pools(&w, d);
 	if (rc || (!grid && (rc = check_as_of(&c, d))) ||
 	    (rc = load_facts(&c, d)))
 		goto out;

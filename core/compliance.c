@@ -3,7 +3,6 @@
 #include "merit/error.h"
 #include "compliance.h"
 #include "date.h"
-#include "fsio.h"
 #include "vtree.h"
 
 const char *compliance_status_name(int status)
@@ -435,26 +434,6 @@ out:
 
 /* The node of policies[i] in agency.yaml, read again for its line (the
  * agency keeps only the ids). */
-static const merit_value *policy_node(struct workspace *w, struct arena *a,
-    size_t i)
-{
-	char *buf = NULL;
-	size_t len;
-	merit_value *root;
-	struct diag quiet;
-	const merit_value *v = NULL;
-	diag_init(&quiet);
-	if (!fsio_read(&w->loop, w->ag->file, &buf, &len) &&
-	    !yaml_parse(a, w->ag->file, buf, len, &root, &quiet)) {
-		const merit_value *l = value_get(root, "policies");
-		if (l && l->type == MERIT_VALUE_LIST && i < l->u.c.n)
-			v = l->u.c.items[i];
-	}
-	free(buf);
-	diag_free(&quiet);
-	return v;
-}
-
 int compliance_policies(struct workspace *w,
     const struct merit_policy ***out, size_t *n, struct diag *d)
 {
@@ -470,15 +449,10 @@ int compliance_policies(struct workspace *w,
 			(*out)[(*n)++] = p;
 			continue;
 		}
-		struct arena a;
-		arena_init(&a);
-		const merit_value *v = policy_node(w, &a, i);
-		diag_add(d, ag->file, v ? v->line : 0, v ? v->col : 0,
-		    "policies: no policy '%s' is declared by the agency's model "
-		    "(%zu declared); add a script that declares it to 'scripts', "
-		    "e.g. policies/uz.lua, or correct the id", ag->policies[i],
-		    w->model->n_policies);
-		arena_free(&a);
+		value_diag(d, ag->policy_nodes[i], "policies: no policy '%s' is "
+		    "declared by the agency's model (%zu declared); add a script "
+		    "that declares it to 'scripts', e.g. policies/uz.lua, or "
+		    "correct the id", ag->policies[i], w->model->n_policies);
 	}
 	if (d->n > before) {
 		free(*out);

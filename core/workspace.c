@@ -157,3 +157,23 @@ void workspace_list_free(char **ids, char **paths, size_t n)
 	free(ids);
 	free(paths);
 }
+
+int workspace_check_pools(const struct workspace *w, struct diag *d)
+{
+	const struct merit_model *m = w->model;
+	int rc = 0;
+	for (size_t i = 0; i < w->ag->n_pools; i++) {
+		size_t j;
+		for (j = 0; j < m->n_pools; j++)
+			if (!strcmp(m->pools[j].id, w->ag->pools[i]))
+				break;
+		if (j < m->n_pools)
+			continue;
+		value_diag(d, w->ag->pool_nodes[i], "pools: no pool '%s' is "
+		    "declared in the agency's model; declare pool \"%s\" { ... } "
+		    "in its scripts or remove it", w->ag->pools[i],
+		    w->ag->pools[i]);
+		rc = MERIT_EINPUT;
+	}
+	return rc;
+}

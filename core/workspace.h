@@ -38,6 +38,9 @@ const struct merit_course *workspace_course(const struct workspace *w,
     const char *id);
 const struct merit_policy *workspace_policy(const struct workspace *w,
     const char *id);
+/* Every pool the agency names is declared by its model: 0, or
+ * MERIT_EINPUT with each unknown id reported where agency.yaml names it. */
+int workspace_check_pools(const struct workspace *w, struct diag *d);
 
 /* The agency a register command was asked about: `arg` is a folder or
  * agency.yaml, or the id of an agency the register knows (merit assess

@@ -14,7 +14,7 @@ nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 q() { sqlite3 "$tmp/r.db" "$1"; }
-echo 1..23
+echo 1..24
 
 # Two assessment types measuring performance only, so K = min(actual /
 # target, 1) of the one goal, target 100 (t/fixtures/pool/*.yaml):
@@ -215,8 +215,12 @@ sqlite3 "$tmp/before.db" .dump >"$tmp/b0"
 run pool --db "$tmp/before.db" --agency "$tmp/ag" --as-of 2026-03-01
 sqlite3 "$tmp/before.db" .dump >"$tmp/b1"
 line=$(grep -n 'pools:' "$tmp/ag/agency.yaml" | cut -d: -f1)
-[ $status -eq 2 ] && grep -q "ag/agency.yaml:$line: pools: no pool 'juniors' is declared" "$tmp/err" && cmp -s "$tmp/b0" "$tmp/b1" &&
-	ok "unknown pool in agency.yaml: its file:line, exit 2, nothing written" || { nok "unknown pool ($status)"; show "$tmp/err"; }
+col=$(awk '/^pools:/ { print index($0, "juniors") }' "$tmp/ag/agency.yaml")
+[ $status -eq 2 ] && grep -q "ag/agency.yaml:$line:$col: pools: no pool 'juniors' is declared" "$tmp/err" && cmp -s "$tmp/b0" "$tmp/b1" &&
+	ok "unknown pool in agency.yaml: its file:line:col, exit 2, nothing written" || { nok "unknown pool ($status)"; show "$tmp/err"; }
+run check "$tmp/ag"
+[ $status -ne 0 ] && grep -q "ag/agency.yaml:$line:$col: pools: no pool 'juniors' is declared" "$tmp/err" &&
+	ok "merit check reports the unknown pool too" || { nok "check unknown pool ($status)"; show "$tmp/err"; }
 
 # DSL errors, each at its line
 run check "$fx/broken/pool-errors.lua"
