@@ -242,19 +242,12 @@ int cmd_compliance(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': names[n_names++] = optarg; break;
 		case 't':
-			if (date_parse(optarg, &rp.as_of)) {
-				fprintf(stderr, "merit: --as-of: '%s' is not a date; "
-				    "write YYYY-MM-DD\n", optarg);
+			if (opt_date("--as-of", optarg, &rp.as_of))
 				goto out;
-			}
 			break;
 		case 'f':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json")) {
-				fprintf(stderr, "merit: --format: '%s': use table or "
-				    "json\n", optarg);
+			if (opt_format(optarg, &rp.json))
 				goto out;
-			}
-			rp.json = !strcmp(optarg, "json");
 			break;
 		case 'p':
 			if (!strcmp(optarg, "all"))

@@ -333,11 +333,8 @@ int cmd_forecast(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': names[n_names++] = optarg; break;
 		case 't':
-			if (date_parse(optarg, &f.as_of)) {
-				fprintf(stderr, "merit: --as-of: '%s' is not a date; "
-				    "write YYYY-MM-DD\n", optarg);
+			if (opt_date("--as-of", optarg, &f.as_of))
 				goto out;
-			}
 			break;
 		case 'q':
 			f.quarters = (int)strtol(optarg, &end, 10);
@@ -349,12 +346,8 @@ int cmd_forecast(int argc, char **argv)
 			}
 			break;
 		case 'f':
-			if (strcmp(optarg, "table") && strcmp(optarg, "json")) {
-				fprintf(stderr, "merit: --format: '%s': use table or "
-				    "json\n", optarg);
+			if (opt_format(optarg, &json))
 				goto out;
-			}
-			json = !strcmp(optarg, "json");
 			break;
 		case 'h': help(stdout); rc = 0; goto out;
 		default: help(stderr); goto out;

@@ -1003,11 +1003,8 @@ int cmd_pool(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': agencies[nag++] = optarg; break;
 		case 't':
-			if (date_parse(optarg, &as_of)) {
-				fprintf(stderr, "merit: --as-of '%s' is not a date; "
-				    "give YYYY-MM-DD\n", optarg);
+			if (opt_date("--as-of", optarg, &as_of))
 				goto out;
-			}
 			break;
 		case 'n': dry_run = 1; break;
 		case 'g': grid = 1; break;
@@ -1021,11 +1018,9 @@ int cmd_pool(int argc, char **argv)
 		    "with --agency\n", argv[optind]);
 		goto out;
 	}
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		fprintf(stderr, "merit: --format '%s': give table or json\n",
-		    format);
+	int json;
+	if (opt_format(format, &json))
 		goto out;
-	}
 	struct stat sst;
 	if (stat(db, &sst)) {
 		fprintf(stderr, "merit: %s: no register there; fill one with merit "
@@ -1046,7 +1041,7 @@ int cmd_pool(int argc, char **argv)
 	}
 	if (reg_open(&r, db, &d))
 		goto out;
-	if (!strcmp(format, "json"))
+	if (json)
 		out = json_array();
 	/* one transaction over every agency: bad input anywhere writes
 	 * nothing anywhere */

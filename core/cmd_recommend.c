@@ -53,6 +53,16 @@ int opt_date(const char *opt, const char *arg, long *out)
 	return 0;
 }
 
+int opt_format(const char *arg, int *json)
+{
+	if (strcmp(arg, "table") && strcmp(arg, "json")) {
+		fprintf(stderr, "merit: --format: '%s': use table or json\n", arg);
+		return -1;
+	}
+	*json = !strcmp(arg, "json");
+	return 0;
+}
+
 json_t *rec_to_json(const struct recommendation *r, size_t rank)
 {
 	json_t *o = json_object();
@@ -105,11 +115,9 @@ int cmd_recommend(int argc, char **argv)
 		default: help(stderr); return 2;
 		}
 	}
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		fprintf(stderr, "merit: --format: '%s' is not table or json\n",
-		    format);
+	int json;
+	if (opt_format(format, &json))
 		return 2;
-	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "merit: recommend takes one PERSON id\n");
 		help(stderr);
@@ -129,7 +137,7 @@ int cmd_recommend(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if (!strcmp(format, "json")) {
+	if (json) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < l.n; i++)
 			json_array_append_new(a, rec_to_json(&l.v[i], i + 1));

@@ -27,5 +27,7 @@ int opt_lua_instructions(const char *arg, uint64_t *out);
 /* --years N and dates (YYYY-MM-DD): 0, or -1 after a message. */
 int opt_years(const char *arg, int *out);
 int opt_date(const char *opt, const char *arg, long *out);
+/* --format table|json: *json set; 0, or -1 after a message. */
+int opt_format(const char *arg, int *json);
 
 #endif
