@@ -1223,8 +1223,9 @@ int assess_run(const struct assess_opts *o)
 
 	uv_idle_t idle;
 	rc = setup(&job);
-	if (!rc && o->check_only && !job.ag->roster) {
-		/* a dry run must not create or read a register */
+	if (!rc && o->check_only && !o->on_result && !job.ag->roster) {
+		/* merit check's dry run must not create or read a register;
+		 * a caller collecting results (merit items) reads it */
 		if (!o->on_result)
 			printf("%s: ok (agency %s, framework %s, assessment %s; its "
 			    "persons are the register's: no dry run)\n",

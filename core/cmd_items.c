@@ -234,6 +234,9 @@ static void help(FILE *f)
 	    "alpha, and the mean and SD of the totals. Items with\np < 0.2, "
 	    "p > 0.9 or r_rest < 0.2 are flagged for review.\n\n"
 	    "  --assessment ID      assessment type instead of the agency's\n"
+	    "  --db FILE            register holding the persons and evidence "
+	    "of an agency\n"
+	    "                       without a roster file (default: merit.db)\n"
 	    "  --format FMT         table (default) or json\n"
 	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
 	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
@@ -246,6 +249,7 @@ int cmd_items(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "assessment", required_argument, NULL, 'a' },
+		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "plugin-path", required_argument, NULL, 'p' },
 		{ "lua-memory", required_argument, NULL, 'm' },
@@ -254,8 +258,8 @@ int cmd_items(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cohort_items ci = { 0 };
-	struct assess_opts o = { .format = "table", .check_only = 1,
-		.no_export = 1, .quiet = 1, .on_result = on_result,
+	struct assess_opts o = { .format = "table", .db = "merit.db",
+		.check_only = 1, .no_export = 1, .quiet = 1, .on_result = on_result,
 		.on_result_data = &ci };
 	const char *format = "table";
 	double *score = NULL;
@@ -267,6 +271,7 @@ int cmd_items(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.assessment = optarg; break;
+		case 'd': o.db = optarg; break;
 		case 'f': format = optarg; break;
 		case 'p': o.plugin_path = optarg; break;
 		case 'm':

@@ -13,7 +13,7 @@ nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 q() { sqlite3 "$db" "$1"; }
-echo 1..21
+echo 1..22
 
 F=$srcdir/t/fixtures/import
 KZ=$srcdir/examples/kz-digital
@@ -258,6 +258,20 @@ run import --db "$db" kz-quiz --kind evidence --period 2024-H2 "$F/evidence.json
 	[ "$(q "select count(*) from evidence where period = '2025' and person = 'JL-0001'")" = 2 ] &&
 	ok "agency by id; --period only for rows without a period" ||
 	{ nok "by id ($status)"; show "$tmp/err"; }
+
+# an agency without a roster file is scored from the register: merit items
+# on kz-quiz's persons and evidence imported gives the statistics of the
+# same files read directly, byte for byte
+mkdir "$tmp/quiz"
+cp "$srcdir/examples/kz-quiz/"* "$tmp/quiz/"
+grep -v '^roster:\|^evidence:' "$srcdir/examples/kz-quiz/agency.yaml" >"$tmp/quiz/agency.yaml"
+run import --db "$tmp/q.db" "$tmp/quiz" "$srcdir/examples/kz-quiz/roster.yaml" "$srcdir/examples/kz-quiz/evidence.yaml"
+s1=$status
+"$MERIT" items "$srcdir/examples/kz-quiz" >"$tmp/items-files" 2>"$tmp/err"
+run items "$tmp/quiz" --db "$tmp/q.db"
+[ $s1 -eq 0 ] && [ $status -eq 0 ] && [ -s "$tmp/items-files" ] && cmp -s "$tmp/out" "$tmp/items-files" &&
+	ok "merit items from the register equals merit items from the files" ||
+	{ nok "items from the register ($s1 $status)"; show "$tmp/err"; diff "$tmp/out" "$tmp/items-files" | head | sed 's/^/# /'; }
 
 # --help
 run import --help
