@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <uv.h>
@@ -927,6 +928,16 @@ static int load_window(struct job *job, struct window *w)
 {
 	int rc;
 	if (!job->reg_open) {
+		struct stat sb;
+		/* a run that writes nothing must not create a register */
+		if ((job->o->check_only || job->o->what_if) &&
+		    stat(job->o->db, &sb)) {
+			diag_add(&job->d, job->o->db, 0, 0, "no register here: "
+			    "agency %s names no roster file, so its persons come "
+			    "from the register; give it with --db FILE",
+			    job->ag->id);
+			return MERIT_EINPUT;
+		}
 		if ((rc = reg_open(&job->reg, job->o->db, &job->d)))
 			return rc;
 		job->reg_open = 1;
