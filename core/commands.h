@@ -16,6 +16,7 @@ int cmd_courses(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_pool(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_compliance(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_import(int argc, char **argv);

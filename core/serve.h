@@ -1,0 +1,17 @@
+/* merit serve: the HTTP/1.1 JSON API on the event loop. */
+#ifndef MERIT_SERVE_H
+#define MERIT_SERVE_H
+
+#include <stddef.h>
+
+struct serve_opts {
+	const char *host; /* an IPv4 or IPv6 address */
+	int port;
+	size_t body_max; /* 413 beyond */
+};
+
+/* Serve until SIGTERM or SIGINT; the exit status (0 after a clean stop,
+ * 2 when the address cannot be listened on). */
+int serve_run(const struct serve_opts *o);
+
+#endif
