@@ -15,6 +15,9 @@ static void help(FILE *f)
 	    "[::1]:8080\n"
 	    "  --body-max BYTES    largest request body (default 1048576); "
 	    "413 beyond\n"
+	    "  --head-timeout SECS  time a request head may take to arrive "
+	    "(default 10);\n"
+	    "                       408 and the connection closed beyond\n"
 	    "\nRoutes so far: GET /healthz. Every error is a JSON body "
 	    "{ code, message }.\n"
 	    "Exit status: 0 stopped cleanly, 2 usage error or address not "
@@ -50,10 +53,11 @@ int cmd_serve(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "body-max", required_argument, NULL, 'b' },
+		{ "head-timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct serve_opts o = { .body_max = 1 << 20 };
+	struct serve_opts o = { .body_max = 1 << 20, .head_timeout_ms = 10000 };
 	char host[64];
 	const char *listen = NULL;
 	int c;
@@ -71,6 +75,17 @@ int cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			o.body_max = (size_t)v;
+			break;
+		}
+		case 't': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*end || end == optarg || !(v >= 0.1 && v <= 3600)) {
+				fprintf(stderr, "merit serve: --head-timeout takes "
+				    "seconds, 0.1 to 3600\n");
+				return 2;
+			}
+			o.head_timeout_ms = (uint64_t)(v * 1000);
 			break;
 		}
 		case 'h': help(stdout); return 0;

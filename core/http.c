@@ -27,6 +27,7 @@ struct http_reader {
 	struct http_header *headers;
 	size_t n_headers, cap_headers;
 	int in_value; /* the last header callback was a value */
+	int in_head; /* between the first byte of a request and its headers */
 	size_t head_bytes;
 	/* delivering */
 	http_on_request on_request;
@@ -127,6 +128,7 @@ static struct http_reader *of(http_parser *p)
 static int on_message_begin(http_parser *p)
 {
 	clear_request(of(p));
+	of(p)->in_head = 1;
 	return 0;
 }
 
@@ -169,6 +171,7 @@ static int on_header_value(http_parser *p, const char *at, size_t len)
 static int on_headers_complete(http_parser *p)
 {
 	struct http_reader *r = of(p);
+	r->in_head = 0;
 	if (end_header(r))
 		return -1;
 	if (p->http_major != 1 || p->http_minor > 1) {
@@ -262,6 +265,11 @@ int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
 		return r->status;
 	}
 	return 0;
+}
+
+int http_reader_head_pending(const struct http_reader *r)
+{
+	return r->in_head;
 }
 
 const char *http_reader_error(const struct http_reader *r)

@@ -49,6 +49,9 @@ void http_reader_free(struct http_reader *r);
 int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
     http_on_request on_request, void *ctx);
 const char *http_reader_error(const struct http_reader *r);
+/* 1 while a request's head has begun to arrive and is not complete: the
+ * time a slow client may hold it is the server's to limit. */
+int http_reader_head_pending(const struct http_reader *r);
 
 /* The value of header `name` (case-insensitive), or NULL. */
 const char *http_request_header(const struct http_request *req,

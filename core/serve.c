@@ -15,17 +15,20 @@ struct server {
 	uv_tcp_t listener;
 	uv_signal_t sigterm, sigint;
 	struct http_limits lim;
+	uint64_t head_timeout_ms;
 	struct conn *conns; /* open connections */
 	int stopping;
 };
 
 struct conn {
 	uv_tcp_t tcp;
+	uv_timer_t head_timer; /* a request head must arrive in time */
 	struct server *srv;
 	struct http_reader *rd;
 	struct conn *next, **prev;
 	size_t writes; /* in flight */
 	int close_after; /* close once the writes are done */
+	int handles; /* open: the socket and the timer */
 	int closing;
 };
 
@@ -42,6 +45,7 @@ static const char *reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 431: return "Request Header Fields Too Large";
@@ -50,9 +54,13 @@ static const char *reason(int status)
 	return "Error";
 }
 
+/* The connection is freed when both its handles are closed, in
+ * whichever order libuv reports them. */
 static void on_closed(uv_handle_t *h)
 {
 	struct conn *c = h->data;
+	if (--c->handles)
+		return;
 	http_reader_free(c->rd);
 	free(c);
 }
@@ -66,6 +74,7 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	uv_close((uv_handle_t *)&c->tcp, on_closed);
+	uv_close((uv_handle_t *)&c->head_timer, on_closed);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -149,6 +158,20 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	buf->len = buf->base ? suggested : 0;
 }
 
+static void respond(struct conn *c, int status, json_t *body, int keep_alive);
+static json_t *error_body(int status, const char *message);
+
+static void on_head_timeout(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	char msg[128];
+	snprintf(msg, sizeof(msg), "the request head did not arrive within "
+	    "%llu ms; send it whole", (unsigned long long)
+	    c->srv->head_timeout_ms);
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	respond(c, 408, error_body(408, msg), 0);
+}
+
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
 	struct conn *c = s->data;
@@ -160,6 +183,14 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	int status = n ? http_reader_feed(c->rd, buf->base, (size_t)n,
 	    on_request, c) : 0;
 	free(buf->base);
+	/* the clock runs from the read that began a head to its end */
+	if (!status && http_reader_head_pending(c->rd)) {
+		if (!uv_is_active((uv_handle_t *)&c->head_timer))
+			uv_timer_start(&c->head_timer, on_head_timeout,
+			    c->srv->head_timeout_ms, 0);
+	} else {
+		uv_timer_stop(&c->head_timer);
+	}
 	if (status) {
 		/* the client is told why, then the connection ends: the
 		 * bytes after a refused request cannot be trusted */
@@ -181,7 +212,9 @@ static void on_connection(uv_stream_t *l, int status)
 	}
 	c->srv = srv;
 	uv_tcp_init(srv->loop, &c->tcp);
-	c->tcp.data = c;
+	uv_timer_init(srv->loop, &c->head_timer);
+	c->tcp.data = c->head_timer.data = c;
+	c->handles = 2;
 	c->next = srv->conns;
 	c->prev = &srv->conns;
 	if (srv->conns)
@@ -216,7 +249,7 @@ static void on_signal(uv_signal_t *sig, int signum)
 int serve_run(const struct serve_opts *o)
 {
 	struct server srv = { .lim = { .head_max = 16384, .target_max = 8192,
-		.body_max = o->body_max } };
+		.body_max = o->body_max }, .head_timeout_ms = o->head_timeout_ms };
 	uv_loop_t loop;
 	struct sockaddr_storage addr;
 	int rc;

@@ -3,11 +3,13 @@
 #define MERIT_SERVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct serve_opts {
 	const char *host; /* an IPv4 or IPv6 address */
 	int port;
 	size_t body_max; /* 413 beyond */
+	uint64_t head_timeout_ms; /* a request head taking longer: 408 */
 };
 
 /* Serve until SIGTERM or SIGINT; the exit status (0 after a clean stop,

@@ -11,7 +11,7 @@ if ! command -v "$PY" >/dev/null; then
 	echo "1..0 # SKIP python3 is needed"; exit 0
 fi
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$MERIT" serve --listen 127.0.0.1:$port --body-max 64 2>"$tmp/log" &
+"$MERIT" serve --listen 127.0.0.1:$port --body-max 64 --head-timeout 1 2>"$tmp/log" &
 pid=$!
 "$PY" - "$port" "$pid" <<'PY'
 import json, os, signal, socket, sys, time
@@ -19,7 +19,7 @@ import json, os, signal, socket, sys, time
 port, pid = int(sys.argv[1]), int(sys.argv[2])
 n = 0
 failed = 0
-print("1..11")
+print("1..13")
 
 
 def ok(cond, what):
@@ -104,6 +104,25 @@ refused(b"GET /" + b"u" * 9000 + b" HTTP/1.1\r\n\r\n", 414, "target over 8 KiB: 
 r = ask(b"POST /healthz HTTP/1.1\r\nContent-Length: 65\r\n\r\n" + b"x" * 65)
 ok(r and r[0][0] == 413, "body over --body-max 64: 413")
 
+# a head that does not finish within --head-timeout 1: 408, closed; a
+# complete head sent slowly but within the time is served
+s = connect()
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+t0 = time.monotonic()
+r = responses(s, 1)
+waited = time.monotonic() - t0
+s.close()
+ok(r and r[0][0] == 408 and r[0][2]["code"] == 408 and
+   r[0][1]["connection"] == "close" and 0.8 < waited < 5,
+   "a head unfinished after 1 s: 408, then closed")
+s = connect()
+s.sendall(b"GET /healthz HTTP/1.1\r\n")
+time.sleep(0.3)
+s.sendall(b"Host: x\r\n\r\n")
+r = responses(s, 1)
+s.close()
+ok(r and r[0][0] == 200, "a head finished in time is served")
+
 # after all that it still serves, then SIGTERM stops it cleanly
 r = ask(b"GET /healthz HTTP/1.1\r\n\r\n")
 ok(r and r[0][0] == 200, "still serving after the refusals")
@@ -116,8 +135,8 @@ wait $pid
 code=$?
 pid=
 if [ $code -eq 0 ] && grep -q 'stopping' "$tmp/log"; then
-	echo "ok 11 - SIGTERM: stops cleanly, exit 0"
+	echo "ok 13 - SIGTERM: stops cleanly, exit 0"
 else
-	echo "not ok 11 - SIGTERM: exit $code"; sed 's/^/# /' "$tmp/log"; status=1
+	echo "not ok 13 - SIGTERM: exit $code"; sed 's/^/# /' "$tmp/log"; status=1
 fi
 exit $status
