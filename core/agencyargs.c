@@ -6,7 +6,7 @@
 #include "workspace.h"
 
 int agencyargs_resolve(const char *db, char *const *names, size_t n_names,
-    char ***paths, size_t *n, struct diag *d)
+    int every, char ***paths, size_t *n, struct diag *d)
 {
 	char **ids = NULL, **found = NULL;
 	size_t n_found = 0;
@@ -29,6 +29,14 @@ int agencyargs_resolve(const char *db, char *const *names, size_t n_names,
 	}
 	for (size_t i = 0; i < n_found; i++) {
 		struct stat st;
+		if (every && (!found[i] || stat(found[i], &st))) {
+			diag_add(d, db, 0, 0, "agency %s: the register does not "
+			    "record its agency.yaml, or it is gone (%s); give "
+			    "--agency FOLDER", ids[i], found[i] ? found[i]
+			    : "never recorded");
+			rc = MERIT_EINPUT;
+			goto out;
+		}
 		if (!found[i] || stat(found[i], &st)) {
 			fprintf(stderr, "merit: warning: agency %s: its configuration "
 			    "%s is gone; skipped (name its folder with --agency)\n",

@@ -7,10 +7,11 @@
 #include "diag.h"
 
 /* malloc'd array of malloc'd agency.yaml paths in *paths. Without names,
- * agencies whose configuration is gone are skipped with a warning on
- * stderr. 0, or an error code with the reason in d. */
+ * an agency whose configuration is gone is skipped with a warning on
+ * stderr, or, with `every` (a command that writes for all of them), is
+ * an error. 0, or an error code with the reason in d. */
 int agencyargs_resolve(const char *db, char *const *names, size_t n_names,
-    char ***paths, size_t *n, struct diag *d);
+    int every, char ***paths, size_t *n, struct diag *d);
 void agencyargs_free(char **paths, size_t n);
 
 #endif

@@ -367,7 +367,7 @@ int cmd_forecast(int argc, char **argv)
 		    "with --db FILE\n", db);
 		goto out;
 	}
-	if (agencyargs_resolve(db, names, n_names, &paths, &n_paths, &d)) {
+	if (agencyargs_resolve(db, names, n_names, 0, &paths, &n_paths, &d)) {
 		diag_print(&d);
 		goto out;
 	}

@@ -14,6 +14,7 @@
 #include <lauxlib.h>
 #include <sodium.h>
 #include "merit/error.h"
+#include "agencyargs.h"
 #include "commands.h"
 #include "date.h"
 #include "dsl.h"
@@ -987,7 +988,7 @@ int cmd_pool(int argc, char **argv)
 	size_t nag = 0;
 	long as_of = date_today();
 	int dry_run = 0, grid = 0, ch, status = 2, rule_errors = 0;
-	char **ids = NULL, **paths = NULL;
+	char **paths = NULL;
 	size_t nlist = 0;
 	struct reg r = { 0 };
 	struct diag d;
@@ -1027,18 +1028,9 @@ int cmd_pool(int argc, char **argv)
 		    "assess or merit import, or give --db\n", db);
 		goto out;
 	}
-	if (!nag) {
-		if (workspace_list(db, &ids, &paths, &nlist, &d))
-			goto out;
-		for (size_t i = 0; i < nlist; i++) {
-			if (!paths[i]) {
-				diag_add(&d, db, 0, 0, "agency %s: the register does not "
-				    "record its agency.yaml; give --agency FOLDER",
-				    ids[i]);
-				goto out;
-			}
-		}
-	}
+	if (agencyargs_resolve(db, (char *const *)agencies, nag, 1, &paths,
+	    &nlist, &d))
+		goto out;
 	if (reg_open(&r, db, &d))
 		goto out;
 	if (json)
@@ -1051,14 +1043,9 @@ int cmd_pool(int argc, char **argv)
 		goto out;
 	}
 	int rc = 0;
-	for (size_t i = 0; !rc && i < (nag ? nag : nlist); i++) {
-		char *path = NULL;
-		if (nag && (rc = workspace_find(db, agencies[i], &path, &d)))
-			break;
-		rc = do_agency(&r, nag ? path : paths[i], as_of, dry_run, grid, out,
+	for (size_t i = 0; !rc && i < nlist; i++)
+		rc = do_agency(&r, paths[i], as_of, dry_run, grid, out,
 		    &rule_errors, &d);
-		free(path);
-	}
 	if (rc || dry_run || grid) {
 		reg_rollback(&r);
 	} else if (reg_commit(&r)) {
@@ -1084,7 +1071,7 @@ out:
 	json_decref(out);
 	if (r.db)
 		reg_close(&r);
-	workspace_list_free(ids, paths, nlist);
+	agencyargs_free(paths, nlist);
 	free(agencies);
 	return status;
 }
