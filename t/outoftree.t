@@ -15,7 +15,7 @@ else
 	echo "not ok 1 - staged install"; sed 's/^/# /' "$tmp/log"
 fi
 pc=$(find "$tmp/stage" -name merit.pc | head -1)
-cp "$srcdir/examples/plugins/hello/hello.c" "$srcdir/examples/plugins/hello/Makefile" "$tmp/"
+cp "$srcdir/examples/plugins/hello/hello.c" "$srcdir/examples/plugins/hello/GNUmakefile" "$tmp/"
 # --define-prefix relocates the staged merit.pc to where it was staged
 if PKG_CONFIG="pkg-config --define-prefix" PKG_CONFIG_PATH=$(dirname "$pc") \
     $MAKE -C "$tmp" >"$tmp/log" 2>&1 && [ -f "$tmp/hello.so" ]; then
