@@ -7,8 +7,8 @@ compliance at scale. Deterministic: the same --seed writes the same bytes.
 OUT/common/national.lua  the assessment type N1 (qualification 0.2,
                          qualities 0.3 rated by a manager and a peer,
                          performance 0.5 by KPI goals), qualification
-                         requirements for posts 1-12, a course catalogue
-                         and two training policies
+                         requirements for posts 1-12, a course catalogue,
+                         two training policies and a management reserve
 OUT/AGENCY/agency.yaml   framework kz, no roster: the cohort is the
                          register's
 OUT/AGENCY/roster.csv    persons: post levels as a pyramid, categories,
@@ -105,7 +105,16 @@ def write_common(out):
                 'policy "hours-40" {\n  title = { en = "Forty hours of '
                 'training a year" },\n  every = { years = 1 },\n'
                 '  require = { hours = 40 },\n  remind_before = { days = 60 },\n'
-                '}\n')
+                '}\n\n'
+                'pool "management-reserve" {\n  title = { en = "Reserve for '
+                'management posts" },\n  months = 36,\n'
+                '  posts = { 7, 12 },\n  categories = { "official" },\n'
+                '  require = { { assessment = "N1", min_k = 0.8, '
+                'within_months = 24 } },\n'
+                '  grid = { performance = { assessment = "N1", element = '
+                '"performance" },\n'
+                '           potential = { assessment = "N1", element = '
+                '"qualities" }, cuts = { 0.6, 0.8 } },\n}\n')
 
 
 def agency_sizes(persons, agencies):
@@ -144,6 +153,7 @@ def write_agency(out, idx, size, first, rnd):
                 "framework: kz\nscripts: [../common/national.lua]\n"
                 "assessment: N1\nperiod: \"2025\"\n"
                 "policies: [ce-3y, hours-40]\n"
+                "pools: [management-reserve]\n"
                 "plugins: { kpi: { as_of: \"2025-12-31\" } }\n"
                 % (aid, idx + 1))
     roster = open(os.path.join(d, "roster.csv"), "w", newline="")
