@@ -254,6 +254,24 @@ static const char *const schema[] = {
 	"  PRIMARY KEY (agency, pool, person, entered_on),"
 	"  FOREIGN KEY (agency, person) REFERENCES person(agency, id))"
 	"  WITHOUT ROWID;",
+	/* 4 -> 5: merit serve: API tokens (hashed) and idempotent replies */
+	"CREATE TABLE token ("
+	"  id TEXT PRIMARY KEY,"
+	"  agency TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'methodologist',"
+	"    'assessor', 'reader', 'integrator')),"
+	"  label TEXT,"
+	"  hash BLOB NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT) WITHOUT ROWID;"
+	"CREATE TABLE idempotency ("
+	"  agency TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  request_hash TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, key)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
