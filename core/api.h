@@ -68,7 +68,8 @@ struct api_route {
 /* The route table, ending with a NULL method. */
 extern const struct api_route api_routes[];
 
-/* The register connection the handlers share (read-write). */
+/* The register the handlers share (read-write, one connection). */
+struct reg *api_reg(struct api_req *q);
 sqlite3 *api_db(struct api_req *q);
 /* Before a handler's first write: 0, or an error response already set
  * (503 when the register is busy or failing). */
