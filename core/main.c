@@ -34,6 +34,8 @@ static const struct command {
 	{ "pool", cmd_pool, "keep the reserve pools: entries, exits, renewals, "
 	    "9-box" },
 	{ "serve", cmd_serve, "the HTTP/1.1 JSON API, per agency, reloading live" },
+	{ "token", cmd_token, "create, revoke and list the API tokens of "
+	    "merit serve" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };
