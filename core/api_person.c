@@ -11,6 +11,7 @@
 #include "merit/error.h"
 #include "api.h"
 #include "api_json.h"
+#include "api_result.h"
 #include "cohort.h"
 #include "import.h"
 #include "model.h"
@@ -565,6 +566,28 @@ json_t *api_result_json(sqlite3 *db, long long id,
 		return NULL;
 	json_t *o = result_json(&s, id, m, t);
 	result_stmts_free(&s);
+	return o;
+}
+
+json_t *api_result_by_receipt(sqlite3 *db, const char *agency,
+    const char *receipt, const char *lang, struct api_agency *ag)
+{
+	sqlite3_stmt *st;
+	json_t *o = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT id FROM result WHERE receipt = ?1"
+	    " AND agency = ?2", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	bind_str(st, 1, receipt);
+	bind_str(st, 2, agency);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		struct api_texts t;
+		api_texts_init(&t, lang);
+		o = api_result_json(db, sqlite3_column_int64(st, 0), ag ?
+		    ag->w.model : NULL, &t);
+		if (o)
+			api_texts_finish(&t, o);
+	}
+	sqlite3_finalize(st);
 	return o;
 }
 
