@@ -60,14 +60,16 @@ static void bind_str(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* Only the query parameters a route takes: a misspelt one would
- * otherwise be ignored without a word. 0, or 400 set. */
+ * otherwise be ignored without a word. "agency" is every route's (the
+ * server checks it is the caller's). 0, or 400 set. */
 static int query_only(struct api_req *q, struct api_resp *r,
     const char *const *allowed, const char *list)
 {
 	for (const char *p = q->query; p && *p;) {
 		size_t seg = strcspn(p, "&");
 		size_t kl = strcspn(p, "=&");
-		int ok = kl == 0; /* "a=1&&b=2": an empty segment */
+		/* "a=1&&b=2": an empty segment */
+		int ok = kl == 0 || (kl == 6 && !strncmp(p, "agency", 6));
 		for (size_t i = 0; !ok && allowed[i]; i++)
 			ok = strlen(allowed[i]) == kl && !strncmp(p, allowed[i], kl);
 		if (!ok) {
