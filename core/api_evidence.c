@@ -10,6 +10,7 @@
 #include <time.h>
 #include <jansson.h>
 #include <uv.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include "api.h"
 #include "api_result.h"
@@ -99,13 +100,13 @@ static int register_agency(struct api_agency *ag, struct reg *r)
 static int person_known(sqlite3 *db, const char *agency, const char *person)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM person WHERE agency = ?1"
+	if (stmt_prepare(db, "SELECT 1 FROM person WHERE agency = ?1"
 	    " AND id = ?2", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, person, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -130,7 +131,7 @@ static int put_evidence(sqlite3 *db, const char *agency, const char *period,
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (sqlite3_prepare_v2(db, "INSERT INTO evidence(agency, period, person,"
+	if (stmt_prepare(db, "INSERT INTO evidence(agency, period, person,"
 	    " element, data, source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 	    " ?7) ON CONFLICT(agency, period, person, element) DO UPDATE SET"
 	    " data = excluded.data, source = excluded.source,"
@@ -141,7 +142,7 @@ static int put_evidence(sqlite3 *db, const char *agency, const char *period,
 	for (int i = 0; i < 7; i++)
 		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <jansson.h>
 #include <sodium.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include "api.h"
 #include "api_json.h"
@@ -128,7 +129,7 @@ static json_t *person_json(sqlite3 *db, const char *agency,
 	sqlite3_stmt *st;
 	json_t *o = NULL;
 	*found = 1;
-	if (sqlite3_prepare_v2(db, "SELECT id, post_level, category, term,"
+	if (stmt_prepare(db, "SELECT id, post_level, category, term,"
 	    " class_level, position, hired, on_leave, updated_at FROM person"
 	    " WHERE agency = ?1 AND id = ?2", -1, &st, NULL) != SQLITE_OK)
 		return NULL;
@@ -145,7 +146,7 @@ static json_t *person_json(sqlite3 *db, const char *agency,
 		    "updated_at", col_str(st, 8));
 	else if (rc == SQLITE_DONE)
 		*found = 0;
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return o;
 }
 
@@ -161,7 +162,7 @@ static int person_exists(struct api_req *q, struct api_resp *r)
 {
 	sqlite3_stmt *st;
 	sqlite3 *db = api_db(q);
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM person WHERE agency = ?1 AND"
+	if (stmt_prepare(db, "SELECT 1 FROM person WHERE agency = ?1 AND"
 	    " id = ?2", -1, &st, NULL) != SQLITE_OK) {
 		api_db_error(q, r);
 		return -1;
@@ -169,7 +170,7 @@ static int person_exists(struct api_req *q, struct api_resp *r)
 	bind_str(st, 1, q->param[0]);
 	bind_str(st, 2, q->param[1]);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc != SQLITE_DONE) {
@@ -229,12 +230,12 @@ static void invalid(struct api_req *q, struct api_resp *r,
 static int agency_known(sqlite3 *db, const char *agency)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM agency WHERE id = ?1", -1,
+	if (stmt_prepare(db, "SELECT 1 FROM agency WHERE id = ?1", -1,
 	    &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_str(st, 1, agency);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -352,32 +353,32 @@ struct result_stmts {
 
 static void result_stmts_free(struct result_stmts *s)
 {
-	sqlite3_finalize(s->row);
-	sqlite3_finalize(s->comp);
-	sqlite3_finalize(s->gap);
-	sqlite3_finalize(s->course);
+	stmt_finalize(s->row);
+	stmt_finalize(s->comp);
+	stmt_finalize(s->gap);
+	stmt_finalize(s->course);
 	memset(s, 0, sizeof(*s));
 }
 
 static int result_stmts_init(struct result_stmts *s, sqlite3 *db)
 {
 	memset(s, 0, sizeof(*s));
-	if (sqlite3_prepare_v2(db, "SELECT r.receipt, r.agency, r.person,"
+	if (stmt_prepare(db, "SELECT r.receipt, r.agency, r.person,"
 	    " r.assessment, r.period, r.model_hash, r.framework,"
 	    " m.framework_version, r.qualification, r.qualities, r.performance,"
 	    " r.w_qualification, r.w_qualities, r.w_performance, r.k, r.band,"
 	    " r.explanation, r.scored_at, r.status, r.reason, r.self_qualities"
 	    " FROM result r LEFT JOIN model m ON m.hash = r.model_hash"
 	    " WHERE r.id = ?1", -1, &s->row, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT competency, level, value, se,"
+	    stmt_prepare(db, "SELECT competency, level, value, se,"
 	    " position, position_se, raters, self, spread, disagreement,"
 	    " provenance FROM competency_result WHERE result_id = ?1"
 	    " ORDER BY competency", -1, &s->comp, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT priority, competency, required,"
+	    stmt_prepare(db, "SELECT priority, competency, required,"
 	    " required_level, measured, measured_level, se, gap, importance"
 	    " FROM gap WHERE result_id = ?1 ORDER BY priority", -1, &s->gap,
 	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT course, value, se, items FROM"
+	    stmt_prepare(db, "SELECT course, value, se, items FROM"
 	    " course_result WHERE result_id = ?1 ORDER BY course", -1,
 	    &s->course, NULL) != SQLITE_OK) {
 		result_stmts_free(s);
@@ -576,7 +577,7 @@ json_t *api_result_by_receipt(sqlite3 *db, const char *agency,
 {
 	sqlite3_stmt *st;
 	json_t *o = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT id FROM result WHERE receipt = ?1"
+	if (stmt_prepare(db, "SELECT id FROM result WHERE receipt = ?1"
 	    " AND agency = ?2", -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	bind_str(st, 1, receipt);
@@ -589,7 +590,7 @@ json_t *api_result_by_receipt(sqlite3 *db, const char *agency,
 		if (o)
 			api_texts_finish(&t, o);
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return o;
 }
 
@@ -603,7 +604,7 @@ static int assessment_ok(struct api_req *q, struct api_resp *r,
 	if (!assessment || (m && model_assessment(m, assessment)))
 		return 0;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(api_db(q), "SELECT 1 FROM result WHERE"
+	if (stmt_prepare(api_db(q), "SELECT 1 FROM result WHERE"
 	    " agency = ?1 AND person = ?2 AND assessment = ?3 LIMIT 1", -1, &st,
 	    NULL) != SQLITE_OK) {
 		api_db_error(q, r);
@@ -613,7 +614,7 @@ static int assessment_ok(struct api_req *q, struct api_resp *r,
 	bind_str(st, 2, q->param[1]);
 	bind_str(st, 3, assessment);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc != SQLITE_DONE) {
@@ -653,14 +654,14 @@ void api_results_get(struct api_req *q, struct api_resp *r)
 	sqlite3 *db = api_db(q);
 	sqlite3_stmt *st;
 	struct result_stmts s;
-	if (sqlite3_prepare_v2(db, "SELECT id FROM result WHERE agency = ?1"
+	if (stmt_prepare(db, "SELECT id FROM result WHERE agency = ?1"
 	    " AND person = ?2 AND (?3 IS NULL OR assessment = ?3)"
 	    " ORDER BY id DESC LIMIT ?4", -1, &st, NULL) != SQLITE_OK) {
 		api_db_error(q, r);
 		return;
 	}
 	if (result_stmts_init(&s, db)) {
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		api_db_error(q, r);
 		return;
 	}
@@ -681,7 +682,7 @@ void api_results_get(struct api_req *q, struct api_resp *r)
 		}
 		json_array_append_new(list, o);
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	result_stmts_free(&s);
 	if (!list || rc != SQLITE_DONE) {
 		json_decref(list);
@@ -708,7 +709,7 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 		return;
 	sqlite3 *db = api_db(q);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT id, receipt, assessment, period,"
+	if (stmt_prepare(db, "SELECT id, receipt, assessment, period,"
 	    " scored_at, status FROM result WHERE agency = ?1 AND person = ?2"
 	    " AND (?3 IS NULL OR assessment = ?3) ORDER BY id DESC LIMIT 1", -1,
 	    &st, NULL) != SQLITE_OK) {
@@ -720,7 +721,7 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 	bind_str(st, 3, assessment);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		if (rc != SQLITE_DONE)
 			api_db_error(q, r);
 		else
@@ -745,9 +746,9 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 	    col_str(st, 4), "status", col_str(st, 5), "gap_analysis",
 	    a ? json_boolean(a->gaps) : json_null(), "gap_k", a && a->gaps ?
 	    api_jnum(a->gap_k) : json_null());
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	json_t *gaps = json_array();
-	if (!o || !gaps || sqlite3_prepare_v2(db, "SELECT priority, competency,"
+	if (!o || !gaps || stmt_prepare(db, "SELECT priority, competency,"
 	    " required, required_level, measured, measured_level, se, gap,"
 	    " importance FROM gap WHERE result_id = ?1 ORDER BY priority", -1,
 	    &st, NULL) != SQLITE_OK) {
@@ -757,7 +758,7 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 		return;
 	}
 	rc = gaps_into(gaps, st, id, m, &t);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (rc) {
 		json_decref(o);
 		json_decref(gaps);

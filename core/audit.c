@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sodium.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include "audit.h"
 
@@ -48,7 +49,7 @@ static int last_entry(sqlite3 *db, long long *seq, char hash[AUDIT_HASH_HEX])
 	sqlite3_stmt *st;
 	*seq = 0;
 	snprintf(hash, AUDIT_HASH_HEX, "%s", AUDIT_GENESIS);
-	if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit WHERE hash IS"
+	if (stmt_prepare(db, "SELECT seq, hash FROM audit WHERE hash IS"
 	    " NOT NULL ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	int rc = sqlite3_step(st);
@@ -57,20 +58,20 @@ static int last_entry(sqlite3 *db, long long *seq, char hash[AUDIT_HASH_HEX])
 		snprintf(hash, AUDIT_HASH_HEX, "%s", col(st, 1));
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }
 
 static int set_head(sqlite3 *db, long long seq, const char *hash)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO audit_head(id, seq,"
+	if (stmt_prepare(db, "INSERT OR REPLACE INTO audit_head(id, seq,"
 	    " hash) VALUES (1, ?1, ?2)", -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }
 
@@ -87,7 +88,7 @@ int audit_append(sqlite3 *db, const char *at, const char *actor,
 		.action = action, .subject = subject, .detail = detail,
 		.digest = digest, .prev_hash = prev };
 	audit_hash(&e, hash);
-	if (sqlite3_prepare_v2(db, "INSERT INTO audit(seq, at, actor, action,"
+	if (stmt_prepare(db, "INSERT INTO audit(seq, at, actor, action,"
 	    " subject, detail, digest, prev_hash, hash) VALUES"
 	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9)", -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
@@ -98,7 +99,7 @@ int audit_append(sqlite3 *db, const char *at, const char *actor,
 		if (v[i])
 			sqlite3_bind_text(st, i + 2, v[i], -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (rc != SQLITE_DONE)
 		return MERIT_EDB;
 	return set_head(db, e.seq, hash);
@@ -112,13 +113,13 @@ int audit_chain_unchained(sqlite3 *db)
 	int rc = MERIT_EDB, n = 0;
 	if (last_entry(db, &seq, prev))
 		return MERIT_EDB;
-	if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, subject,"
+	if (stmt_prepare(db, "SELECT seq, at, actor, action, subject,"
 	    " detail, digest FROM audit WHERE hash IS NULL ORDER BY seq", -1,
 	    &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
-	if (sqlite3_prepare_v2(db, "UPDATE audit SET prev_hash = ?1, hash = ?2"
+	if (stmt_prepare(db, "UPDATE audit SET prev_hash = ?1, hash = ?2"
 	    " WHERE seq = ?3", -1, &up, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		return MERIT_EDB;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -137,8 +138,8 @@ int audit_chain_unchained(sqlite3 *db)
 		seq = e.seq;
 		n++;
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	stmt_finalize(st);
+	stmt_finalize(up);
 	if (rc != SQLITE_DONE)
 		return MERIT_EDB;
 	return n ? set_head(db, seq, prev) : 0;
@@ -153,7 +154,7 @@ int audit_verify(sqlite3 *db, const char *expect_head,
 	int rc;
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->head, sizeof(rep->head), "%s", AUDIT_GENESIS);
-	if (sqlite3_prepare_v2(db, "SELECT seq, at, actor, action, subject,"
+	if (stmt_prepare(db, "SELECT seq, at, actor, action, subject,"
 	    " detail, digest, prev_hash, hash FROM audit ORDER BY seq", -1, &st,
 	    NULL) != SQLITE_OK)
 		return MERIT_EDB;
@@ -209,14 +210,14 @@ int audit_verify(sqlite3 *db, const char *expect_head,
 		rep->last_seq = seq;
 		expect_seq = seq + 1;
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return MERIT_EDB;
 	if (rep->bad_seq)
 		return 1;
 	snprintf(rep->head, sizeof(rep->head), "%s", prev);
 	/* the head row: the log must end where it says */
-	if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_head WHERE"
+	if (stmt_prepare(db, "SELECT seq, hash FROM audit_head WHERE"
 	    " id = 1", -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	rc = sqlite3_step(st);
@@ -232,7 +233,7 @@ int audit_verify(sqlite3 *db, const char *expect_head,
 		snprintf(rep->problem, sizeof(rep->problem), "the log's head row "
 		    "is missing: it was deleted");
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (!rep->bad_seq && expect_head && strcmp(expect_head, prev)) {
 		rep->bad_seq = rep->last_seq;
 		snprintf(rep->problem, sizeof(rep->problem), "the log ends at "

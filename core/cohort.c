@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include <jansson.h>
 #include "cohort.h"
@@ -229,8 +230,8 @@ static int load(struct cohort *c, sqlite3 *db, const char *agency,
 	snprintf(sql, sizeof(sql), "SELECT id, post_level, category, term,"
 	    " class_level, position, hired, on_leave FROM person"
 	    " WHERE agency = ?1 AND %s ORDER BY id LIMIT ?3", match);
-	if (sqlite3_prepare_v2(db, sql, -1, &ps, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT person, element, data, source"
+	if (stmt_prepare(db, sql, -1, &ps, NULL) != SQLITE_OK ||
+	    stmt_prepare(db, "SELECT person, element, data, source"
 	    " FROM evidence WHERE agency = ?1 AND period = ?2 AND person >= ?3"
 	    " AND person <= ?4 ORDER BY person, element", -1, &es, NULL) !=
 	    SQLITE_OK) {
@@ -356,8 +357,8 @@ static int load(struct cohort *c, sqlite3 *db, const char *agency,
 		rc = MERIT_EDB;
 	}
 out:
-	sqlite3_finalize(ps);
-	sqlite3_finalize(es);
+	stmt_finalize(ps);
+	stmt_finalize(es);
 	return rc;
 }
 

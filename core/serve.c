@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <uv.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include "api.h"
 #include "date.h"
@@ -61,6 +62,9 @@ struct server {
 	struct metrics *metrics;
 	const char **route_names;
 	size_t n_routes;
+	/* reads of one turn of the loop share one read transaction: one
+	 * lock cycle, not one per statement */
+	int read_open;
 	/* group commit */
 	int batch_open;
 	uint64_t batch, batches;
@@ -332,11 +336,22 @@ static void batch_end(struct server *srv, int committed, const char *why)
 	}
 }
 
+static void read_end(struct server *srv)
+{
+	if (!srv->read_open)
+		return;
+	sqlite3_exec(srv->reg.db, "COMMIT", NULL, NULL, NULL);
+	srv->read_open = 0;
+}
+
 static void on_check(uv_check_t *h)
 {
 	struct server *srv = h->data;
-	if (!srv->batch_open)
+	read_end(srv);
+	if (!srv->batch_open) {
+		uv_check_stop(&srv->committer);
 		return;
+	}
 	uint64_t t0 = uv_hrtime();
 	int rc = reg_commit(&srv->reg);
 	double s = (double)(uv_hrtime() - t0) / 1e9;
@@ -385,6 +400,7 @@ int api_write(struct api_req *q, struct api_resp *r)
 	struct server *srv = the_server;
 	(void)q;
 	if (!srv->batch_open) {
+		read_end(srv);
 		if (reg_begin(&srv->reg)) {
 			api_db_error(q, r);
 			return -1;
@@ -562,7 +578,7 @@ static int idem_lookup(struct server *srv, const char *agency,
 {
 	sqlite3_stmt *st;
 	int found = 0;
-	if (sqlite3_prepare_v2(srv->reg.db, "SELECT request_hash, status, body"
+	if (stmt_prepare(srv->reg.db, "SELECT request_hash, status, body"
 	    " FROM idempotency WHERE agency = ?1 AND key = ?2", -1, &st, NULL)
 	    != SQLITE_OK)
 		return -1;
@@ -579,7 +595,7 @@ static int idem_lookup(struct server *srv, const char *agency,
 	} else if (rc != SQLITE_DONE) {
 		found = -1;
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return found;
 }
 
@@ -592,7 +608,7 @@ static int idem_store(struct server *srv, const char *agency,
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (sqlite3_prepare_v2(srv->reg.db, "INSERT INTO idempotency(agency,"
+	if (stmt_prepare(srv->reg.db, "INSERT INTO idempotency(agency,"
 	    " key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3,"
 	    " ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -603,7 +619,7 @@ static int idem_store(struct server *srv, const char *agency,
 	sqlite3_bind_text(st, 5, body, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return rc;
 }
 
@@ -670,6 +686,11 @@ static void handle_v1(struct conn *c, struct http_request *req, char *path,
 		goto out;
 	}
 	q.route = route->path;
+	if (!srv->batch_open && !srv->read_open &&
+	    sqlite3_exec(srv->reg.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+		srv->read_open = 1;
+		uv_check_start(&srv->committer, on_check);
+	}
 	/* who is asking */
 	const char *b = bearer(req);
 	int trc = b ? token_verify(srv->reg.db, b, &q.tok) : MERIT_ENOENT;
@@ -1158,12 +1179,14 @@ int serve_run(const struct serve_opts *o)
 		diag_print(&d);
 		goto out;
 	}
+	stmt_cache_enable(srv.reg.db);
 	/* an answer is sent only once its write is in the WAL on disk */
 	sqlite3_exec(srv.reg.db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	if (live_load(&srv.live, o->config_dir, o->db, &srv.wo, 1, &d)) {
 		diag_print(&d);
 		fprintf(stderr, "merit serve: the configuration does not load; "
 		    "fix the findings above\n");
+		stmt_cache_drop(srv.reg.db);
 		reg_close(&srv.reg);
 		goto out;
 	}
@@ -1207,6 +1230,8 @@ int serve_run(const struct serve_opts *o)
 	status = 0;
 unload:
 	live_free(&srv.live);
+	read_end(&srv);
+	stmt_cache_drop(srv.reg.db);
 	reg_close(&srv.reg);
 out:
 	uv_run(&loop, UV_RUN_DEFAULT);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "stmtcache.h"
 #include "merit/error.h"
 #include "audit.h"
 #include "token.h"
@@ -191,7 +192,7 @@ int token_create(sqlite3 *db, const char *agency, int role,
 	if (tx_begin(db, &nested))
 		return MERIT_EDB;
 	rc = MERIT_EDB;
-	if (sqlite3_prepare_v2(db, "INSERT INTO token(id, agency, role, label,"
+	if (stmt_prepare(db, "INSERT INTO token(id, agency, role, label,"
 	    " hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL)
 	    != SQLITE_OK)
 		goto fail;
@@ -223,7 +224,7 @@ int token_create(sqlite3 *db, const char *agency, int role,
 		if (sqlite3_extended_errcode(db) != SQLITE_CONSTRAINT_PRIMARYKEY)
 			break;
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	st = NULL;
 	if (rc)
 		goto fail;
@@ -246,7 +247,7 @@ int token_create(sqlite3 *db, const char *agency, int role,
 	sodium_memzero(secret, sizeof(secret));
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	tx_rollback(db, nested);
 	sodium_memzero(raw, sizeof(raw));
 	sodium_memzero(secret, sizeof(secret));
@@ -262,7 +263,7 @@ int token_revoke(sqlite3 *db, const char *id)
 		return MERIT_ENOENT;
 	if (tx_begin(db, &nested))
 		return MERIT_EDB;
-	if (sqlite3_prepare_v2(db, "SELECT agency, role, revoked_at FROM token"
+	if (stmt_prepare(db, "SELECT agency, role, revoked_at FROM token"
 	    " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -270,7 +271,7 @@ int token_revoke(sqlite3 *db, const char *id)
 	if (rc == SQLITE_DONE || (rc == SQLITE_ROW &&
 	    sqlite3_column_type(st, 2) != SQLITE_NULL)) {
 		/* no such token, or revoked already: nothing to write */
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		tx_rollback(db, nested);
 		return rc == SQLITE_DONE ? MERIT_ENOENT : 0;
 	}
@@ -278,17 +279,17 @@ int token_revoke(sqlite3 *db, const char *id)
 		goto fail;
 	copy(agency, sizeof(agency), sqlite3_column_text(st, 0));
 	copy(role, sizeof(role), sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	st = NULL;
 	now_iso(now, sizeof(now));
-	if (sqlite3_prepare_v2(db, "UPDATE token SET revoked_at = ?2 WHERE"
+	if (stmt_prepare(db, "UPDATE token SET revoked_at = ?2 WHERE"
 	    " id = ?1 AND revoked_at IS NULL", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto fail;
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	st = NULL;
 	snprintf(detail, sizeof(detail), "token %s, role %s", id, role);
 	if (audit_append(db, now, "cli", "token-revoke", agency, detail, NULL) ||
@@ -296,7 +297,7 @@ int token_revoke(sqlite3 *db, const char *id)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	tx_rollback(db, nested);
 	return MERIT_EDB;
 }
@@ -332,14 +333,14 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	memcpy(id, bearer + PREFIX_LEN, TOKEN_ID_LEN);
 	id[TOKEN_ID_LEN] = '\0';
 	secret = bearer + PREFIX_LEN + TOKEN_ID_LEN + 1;
-	if (sqlite3_prepare_v2(db, "SELECT id, agency, role, label, created_at,"
+	if (stmt_prepare(db, "SELECT id, agency, role, label, created_at,"
 	    " revoked_at, hash FROM token WHERE id = ?1", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		return rc == SQLITE_DONE ? MERIT_ENOENT : MERIT_EDB;
 	}
 	token_hash(id, secret, hash);
@@ -348,11 +349,11 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	    sodium_memcmp(stored, hash, HASH_BYTES) == 0;
 	sodium_memzero(hash, sizeof(hash));
 	if (!match) {
-		sqlite3_finalize(st);
+		stmt_finalize(st);
 		return MERIT_ENOENT;
 	}
 	fill(st, &t);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (info)
 		*info = t;
 	return t.revoked[0] ? MERIT_EINPUT : 0;
@@ -364,7 +365,7 @@ int token_list(sqlite3 *db, const char *agency,
 	sqlite3_stmt *st;
 	struct token_info t;
 	int rc, stop = 0;
-	if (sqlite3_prepare_v2(db, "SELECT id, agency, role, label, created_at,"
+	if (stmt_prepare(db, "SELECT id, agency, role, label, created_at,"
 	    " revoked_at FROM token WHERE ?1 IS NULL OR agency = ?1"
 	    " ORDER BY created_at, id", -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
@@ -375,7 +376,7 @@ int token_list(sqlite3 *db, const char *agency,
 		if ((stop = fn(arg, &t)))
 			break;
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (stop)
 		return stop;
 	return rc == SQLITE_DONE ? 0 : MERIT_EDB;

@@ -124,7 +124,9 @@ class Server:
         return r.status, {k.lower(): v for k, v in r.getheaders()}, parsed
 
     def stop(self, sig=signal.SIGTERM, timeout=30):
-        if self.proc.poll() is None:
+        # sig None: it was already told to stop; a second SIGTERM after
+        # its signal handlers are closed would kill it
+        if sig is not None and self.proc.poll() is None:
             self.proc.send_signal(sig)
         try:
             code = self.proc.wait(timeout)
