@@ -308,7 +308,8 @@ static int add_course(struct reg *r, const struct workspace *w,
 	    " course, competency, target_date, reason) SELECT ?1,"
 	    " max(rank) + 1, ?2, ?3, ?4, ?5 FROM plan_item WHERE plan_id = ?1"
 	    " AND NOT EXISTS (SELECT 1 FROM plan_item WHERE plan_id = ?1 AND"
-	    " course = ?2 AND status = 'open')", -1, &st, NULL))
+	    " course = ?2 AND status = 'open') HAVING count(*) > 0", -1, &st,
+	    NULL))
 		goto dberr;
 	/* after the plan's last item, a quarter later */
 	sqlite3_stmt *last;
