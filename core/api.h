@@ -26,6 +26,7 @@ struct api_agency {
 	struct workspace w;
 	char model_version[80]; /* model hash and load generation */
 	struct api_scoring *scoring; /* per assessment type, made on demand */
+	int registered; /* agency and model rows written for this load */
 };
 
 #define API_MAX_PARAMS 4
@@ -74,6 +75,9 @@ sqlite3 *api_db(struct api_req *q);
 /* Before a handler's first write: 0, or an error response already set
  * (503 when the register is busy or failing). */
 int api_write(struct api_req *q, struct api_resp *r);
+
+/* Time spent scoring one person, for /metrics. */
+void api_note_scoring(double seconds);
 
 /* Set r to an error: {code, message}; message says what to fix. */
 void api_error(struct api_resp *r, int status, const char *fmt, ...)

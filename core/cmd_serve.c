@@ -7,21 +7,32 @@
 
 static void help(FILE *f)
 {
-	fprintf(f, "usage: merit serve --listen ADDR:PORT [OPTIONS]\n\n"
-	    "Serve the HTTP/1.1 JSON API on the event loop until SIGTERM or "
-	    "SIGINT, which\nstop it cleanly: no new connections, responses "
-	    "being written are finished.\n\n"
+	fprintf(f, "usage: merit serve --listen ADDR:PORT [OPTIONS]\n"
+	    "       merit serve --routes\n\n"
+	    "Serve the HTTP/1.1 JSON API (doc/openapi.yaml) on the event loop "
+	    "until SIGTERM\nor SIGINT, which stop it cleanly: no new "
+	    "connections, requests read are\nanswered, writes committed. "
+	    "SIGHUP reloads the configuration.\n\n"
 	    "  --listen ADDR:PORT  address to listen on: 127.0.0.1:8080, "
 	    "[::1]:8080\n"
+	    "  --db FILE           the register (default merit.db)\n"
+	    "  --config DIR        serve the agencies in DIR (DIR/NAME/"
+	    "agency.yaml);\n"
+	    "                      default: those the register knows\n"
+	    "  --plugin-path DIRS  extra plugin folders, ':'-separated\n"
+	    "  --no-watch          reload on SIGHUP only, not on file "
+	    "changes\n"
 	    "  --body-max BYTES    largest request body (default 1048576); "
 	    "413 beyond\n"
 	    "  --head-timeout SECS  time a request head may take to arrive "
 	    "(default 10);\n"
 	    "                       408 and the connection closed beyond\n"
-	    "\nRoutes so far: GET /healthz. Every error is a JSON body "
-	    "{ code, message }.\n"
-	    "Exit status: 0 stopped cleanly, 2 usage error or address not "
-	    "available.\n");
+	    "  --routes            print the route table and the roles each "
+	    "admits\n"
+	    "\nAccess: Authorization: Bearer TOKEN, from merit token create.\n"
+	    "Logs: one JSON line per request on stderr.\n"
+	    "Exit status: 0 stopped cleanly, 2 usage error, address not "
+	    "available or\nconfiguration that does not load.\n");
 }
 
 /* "127.0.0.1:8080" or "[::1]:8080" into host (in buf) and port. */
@@ -54,10 +65,16 @@ int cmd_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "body-max", required_argument, NULL, 'b' },
 		{ "head-timeout", required_argument, NULL, 't' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "plugin-path", required_argument, NULL, 'p' },
+		{ "no-watch", no_argument, NULL, 'w' },
+		{ "routes", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct serve_opts o = { .body_max = 1 << 20, .head_timeout_ms = 10000 };
+	struct serve_opts o = { .body_max = 1 << 20, .head_timeout_ms = 10000,
+		.db = "merit.db", .watch = 1 };
 	char host[64];
 	const char *listen = NULL;
 	int c;
@@ -65,6 +82,11 @@ int cmd_serve(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': listen = optarg; break;
+		case 'd': o.db = optarg; break;
+		case 'c': o.config_dir = optarg; break;
+		case 'p': o.plugin_path = optarg; break;
+		case 'w': o.watch = 0; break;
+		case 'r': serve_print_routes(); return 0;
 		case 'b': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);

@@ -33,7 +33,9 @@ static const struct command {
 	{ "show", cmd_show, "one person's timeline: assessments, courses, plans" },
 	{ "pool", cmd_pool, "keep the reserve pools: entries, exits, renewals, "
 	    "9-box" },
-	{ "serve", cmd_serve, "the HTTP/1.1 JSON API (so far: /healthz)" },
+	{ "serve", cmd_serve, "the HTTP/1.1 JSON API, per agency, reloading live" },
+	{ "token", cmd_token, "create, revoke and list the API tokens of "
+	    "merit serve" },
 	{ "plugins", cmd_plugins, "list the plugins loaded and those refused" },
 	{ NULL, NULL, NULL },
 };

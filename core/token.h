@@ -31,9 +31,16 @@ struct token_info {
 
 /* "admin" -> ROLE_ADMIN; 0 for an unknown name. */
 int token_role_parse(const char *name);
+/* The name of one ROLE_ bit; NULL for anything else. */
 const char *token_role_name(int role);
 /* "admin, reader" for a set of bits, into buf. */
 const char *token_roles_list(int roles, char *buf, size_t len);
+
+/* 1 when an agency id is 1 to 127 bytes of [A-Za-z0-9._-], else 0. */
+int token_agency_ok(const char *agency);
+/* 1 when a label is NULL, or at most 127 bytes of UTF-8 without control
+ * characters (C0, DEL, C1), else 0. */
+int token_label_ok(const char *label);
 
 /* Create a token; the whole token is written to out (TOKEN_MAX bytes) and
  * is never stored or shown again. 0, MERIT_EINPUT (bad agency/role), or

@@ -11,7 +11,9 @@ if ! command -v "$PY" >/dev/null; then
 	echo "1..0 # SKIP python3 is needed"; exit 0
 fi
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$MERIT" serve --listen 127.0.0.1:$port --body-max 64 --head-timeout 1 2>"$tmp/log" &
+srcdir=${srcdir:-.}
+"$MERIT" serve --listen 127.0.0.1:$port --body-max 64 --head-timeout 1 \
+	--db "$tmp/r.db" --config "$srcdir/examples/kz-digital" 2>"$tmp/log" &
 pid=$!
 "$PY" - "$port" "$pid" <<'PY'
 import json, os, signal, socket, sys, time
