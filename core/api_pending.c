@@ -9,14 +9,6 @@
 		    q->method, q->route);                               \
 	}
 
-PENDING(api_frameworks_list)
-PENDING(api_framework_get)
-PENDING(api_assessments_list)
-PENDING(api_assessment_get)
-PENDING(api_person_put)
-PENDING(api_person_get)
-PENDING(api_results_get)
-PENDING(api_gaps_get)
 PENDING(api_evidence_post)
 
 void api_agency_release(struct api_agency *ag)

@@ -26,7 +26,7 @@ enum kind { K_ROSTER, K_EVIDENCE, K_COURSES, K_ENROLMENTS, K_COMPLETIONS,
 	N_KINDS, K_UNKNOWN = N_KINDS };
 enum format { F_YAML, F_CSV, F_JSONL, F_UNKNOWN };
 
-static const char *const roster_keys[] = { "id", "post_level", "category",
+const char *const roster_keys[] = { "id", "post_level", "category",
 	"term", "class", "position", "hired", "on_leave", "name", "personal",
 	NULL };
 static const char *const evidence_keys[] = { "person", "period",
@@ -57,7 +57,7 @@ static const struct kind_info {
 static const char *const elements[] = { "qualification", "qualities",
 	"performance", NULL };
 
-enum stmt { S_SEEN, S_SEEN_AT, S_PERSON, S_DETAIL, S_EV_GET, S_EV_PUT,
+enum stmt { S_SEEN, S_SEEN_AT, S_EV_GET, S_EV_PUT,
 	S_COURSE_GET, S_COURSE_PUT, S_ENROL_GET, S_ENROL_PUT, S_COMPL_GET,
 	S_COMPL_PUT, N_STMTS };
 
@@ -68,12 +68,6 @@ static const char *const sql[N_STMTS] = {
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 	[S_SEEN_AT] = "SELECT file, line FROM temp.import_seen"
 	    " WHERE kind = ?1 AND k = ?2",
-	[S_PERSON] = "SELECT 1 FROM person WHERE agency = ?1 AND id = ?2",
-	[S_DETAIL] = "INSERT INTO person_detail(agency, person, name, fields,"
-	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-	    " ON CONFLICT(agency, person) DO UPDATE SET name = excluded.name,"
-	    " fields = excluded.fields, updated_at = excluded.updated_at"
-	    " WHERE name IS NOT excluded.name OR fields IS NOT excluded.fields",
 	[S_EV_GET] = "SELECT 1 FROM evidence WHERE agency = ?1 AND period = ?2"
 	    " AND person = ?3 AND element = ?4",
 	[S_EV_PUT] = "INSERT INTO evidence(agency, period, person, element,"
@@ -144,6 +138,7 @@ struct importer {
 	int reg_open;
 	const char *agency;
 	sqlite3_stmt *st[N_STMTS];
+	struct roster_writer rw;
 	char now[32];
 	/* the file being read */
 	const char *file;
@@ -191,19 +186,9 @@ static void report(struct importer *im, long line, const char *field,
 static const char *field_of(const struct importer *im, const merit_value *row,
     const struct diag_item *it)
 {
-	if (row && row->type == MERIT_VALUE_MAP)
-		for (size_t i = 0; i < row->u.c.n; i++)
-			if (row->u.c.items[i]->line == it->line &&
-			    row->u.c.items[i]->col == it->col)
-				return row->u.c.keys[i];
-	if (im->kind != K_UNKNOWN)
-		for (const char *const *k = kinds[im->kind].keys; *k; k++) {
-			char q[40];
-			snprintf(q, sizeof(q), "'%s'", *k);
-			if (strstr(it->msg, q))
-				return *k;
-		}
-	return "row";
+	const char *k = value_finding_key(row, it, im->kind != K_UNKNOWN ?
+	    kinds[im->kind].keys : NULL);
+	return k ? k : "row";
 }
 
 static int flush_row(struct importer *im, const merit_value *row, long line)
@@ -354,10 +339,7 @@ static void tally(struct importer *im, int existed, int changed)
 static int person_known(struct importer *im, const char *id, long line,
     const char *field)
 {
-	sqlite3_stmt *st = im->st[S_PERSON];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, id);
-	int found = step_found(st);
+	int found = roster_known(&im->rw, im->agency, id);
 	if (found < 0)
 		return db_fail(im, line, "cannot look up a person");
 	if (!found) {
@@ -518,79 +500,128 @@ static int need_course(struct importer *im, const char *id, long line,
 	return 0;
 }
 
+/* -- roster entries ---------------------------------------------------------- */
+
+int roster_read(struct roster_entry *e, const merit_value *row,
+    struct arena *a, struct diag *d)
+{
+	size_t before = d->n, n = 0;
+	memset(e, 0, sizeof(*e));
+	/* personal fields are set apart before anything else sees the row */
+	e->clean = *row;
+	e->clean.u.c.items = arena_alloc(a, (row->u.c.n + 1) *
+	    sizeof(*e->clean.u.c.items));
+	e->clean.u.c.keys = arena_alloc(a, (row->u.c.n + 1) *
+	    sizeof(*e->clean.u.c.keys));
+	if (!e->clean.u.c.items || !e->clean.u.c.keys)
+		return MERIT_ENOMEM;
+	for (size_t i = 0; i < row->u.c.n; i++) {
+		if (!strcmp(row->u.c.keys[i], "name"))
+			e->name = row->u.c.items[i];
+		else if (!strcmp(row->u.c.keys[i], "personal"))
+			e->personal = row->u.c.items[i];
+		else {
+			e->clean.u.c.keys[n] = row->u.c.keys[i];
+			e->clean.u.c.items[n++] = row->u.c.items[i];
+		}
+	}
+	e->clean.u.c.n = n;
+	if (e->name && e->name->type == MERIT_VALUE_NULL)
+		e->name = NULL;
+	if (e->personal && e->personal->type == MERIT_VALUE_NULL)
+		e->personal = NULL;
+	if (e->name && !value_str(e->name))
+		value_diag(d, e->name, "must be text");
+	if (e->personal && e->personal->type != MERIT_VALUE_MAP)
+		value_diag(d, e->personal, "must be a mapping of personal fields, "
+		    "such as { birth_year: 1980, phone: \"...\" }");
+	person_read(&e->p, &e->clean, d);
+	return d->n > before ? MERIT_EINPUT : 0;
+}
+
+int roster_writer_open(struct roster_writer *w, struct reg *r)
+{
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	if (sqlite3_prepare_v3(r->db, "SELECT 1 FROM person WHERE agency = ?1"
+	    " AND id = ?2", -1, SQLITE_PREPARE_PERSISTENT, &w->known, NULL) !=
+	    SQLITE_OK || sqlite3_prepare_v3(r->db, "INSERT INTO person_detail("
+	    "agency, person, name, fields, updated_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5) ON CONFLICT(agency, person) DO UPDATE SET name = excluded.name,"
+	    " fields = excluded.fields, updated_at = excluded.updated_at"
+	    " WHERE name IS NOT excluded.name OR fields IS NOT excluded.fields",
+	    -1, SQLITE_PREPARE_PERSISTENT, &w->detail, NULL) != SQLITE_OK) {
+		roster_writer_close(w);
+		return MERIT_EDB;
+	}
+	return 0;
+}
+
+void roster_writer_close(struct roster_writer *w)
+{
+	sqlite3_finalize(w->known);
+	sqlite3_finalize(w->detail);
+	w->known = w->detail = NULL;
+}
+
+int roster_known(struct roster_writer *w, const char *agency, const char *id)
+{
+	bind_text(w->known, 1, agency);
+	bind_text(w->known, 2, id);
+	return step_found(w->known);
+}
+
+int roster_write(struct roster_writer *w, const char *agency,
+    const struct roster_entry *e, const char *now, int *existed,
+    int *changed)
+{
+	*existed = roster_known(w, agency, e->p.id);
+	*changed = 0;
+	if (*existed < 0 || reg_put_person(w->r, agency, &e->p))
+		return MERIT_EDB;
+	*changed = sqlite3_changes(w->r->db);
+	if (!e->name && !(e->personal && e->personal->u.c.n))
+		return 0;
+	char *fields = e->personal && e->personal->u.c.n ?
+	    canon_json(e->personal) : NULL;
+	if (e->personal && e->personal->u.c.n && !fields)
+		return MERIT_ENOMEM;
+	sqlite3_stmt *st = w->detail;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, e->p.id);
+	bind_text(st, 3, value_str(e->name));
+	bind_text(st, 4, fields);
+	bind_text(st, 5, now);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	free(fields);
+	if (rc != SQLITE_DONE)
+		return MERIT_EDB;
+	*changed += sqlite3_changes(w->r->db);
+	return 0;
+}
+
 /* -- one row of each kind --------------------------------------------------- */
 
 static void roster_row(struct importer *im, const merit_value *row, long line)
 {
-	/* personal fields are set apart before anything else sees the row */
-	merit_value clean = *row;
-	const merit_value *name = NULL, *personal = NULL;
-	size_t n = 0;
-	clean.u.c.items = arena_alloc(&im->a, (row->u.c.n + 1) *
-	    sizeof(*clean.u.c.items));
-	clean.u.c.keys = arena_alloc(&im->a, (row->u.c.n + 1) *
-	    sizeof(*clean.u.c.keys));
-	if (!clean.u.c.items || !clean.u.c.keys) {
+	struct roster_entry e;
+	int rc = roster_read(&e, row, &im->a, &im->rowd);
+	if (rc == MERIT_ENOMEM) {
+		diag_free(&im->rowd);
 		report(im, line, NULL, "out of memory");
 		im->stop = 1;
 		return;
 	}
-	for (size_t i = 0; i < row->u.c.n; i++) {
-		if (!strcmp(row->u.c.keys[i], "name"))
-			name = row->u.c.items[i];
-		else if (!strcmp(row->u.c.keys[i], "personal"))
-			personal = row->u.c.items[i];
-		else {
-			clean.u.c.keys[n] = row->u.c.keys[i];
-			clean.u.c.items[n++] = row->u.c.items[i];
-		}
-	}
-	clean.u.c.n = n;
-	int bad = 0;
-	if (name && name->type == MERIT_VALUE_NULL)
-		name = NULL;
-	if (personal && personal->type == MERIT_VALUE_NULL)
-		personal = NULL;
-	if (name && !value_str(name)) {
-		report(im, line, "name", "must be text");
-		bad = 1;
-	}
-	if (personal && personal->type != MERIT_VALUE_MAP) {
-		report(im, line, "personal", "must be a mapping of personal "
-		    "fields, such as { birth_year: 1980, phone: \"...\" }");
-		bad = 1;
-	}
-	struct merit_person p;
-	person_read(&p, &clean, &im->rowd);
-	if (flush_row(im, row, line) || bad)
+	if (flush_row(im, row, line) || rc)
 		return;
-	if (seen_before(im, p.id, line, "id", "person"))
+	if (seen_before(im, e.p.id, line, "id", "person"))
 		return;
-	sqlite3_stmt *st = im->st[S_PERSON];
-	bind_text(st, 1, im->agency);
-	bind_text(st, 2, p.id);
-	int existed = step_found(st);
-	if (existed < 0 || reg_put_person(&im->r, im->agency, &p)) {
+	int existed, changed;
+	if (roster_write(&im->rw, im->agency, &e, im->now, &existed, &changed)) {
 		db_fail(im, line, "cannot write a person");
 		return;
-	}
-	int changed = sqlite3_changes(im->r.db);
-	if (name || (personal && personal->u.c.n)) {
-		char *fields = personal && personal->u.c.n ?
-		    canon_json(personal) : NULL;
-		st = im->st[S_DETAIL];
-		bind_text(st, 1, im->agency);
-		bind_text(st, 2, p.id);
-		bind_text(st, 3, value_str(name));
-		bind_text(st, 4, fields);
-		bind_text(st, 5, im->now);
-		int k = step_write(im, st);
-		free(fields);
-		if (k < 0) {
-			db_fail(im, line, "cannot write personal fields");
-			return;
-		}
-		changed += k;
 	}
 	tally(im, existed, changed);
 }
@@ -896,25 +927,6 @@ static void import_row(struct importer *im, const merit_value *row,
 	diag_free(&im->rowd);
 }
 
-/* Every node of a tree at line:col: a JSON Lines record or a CSV cell is
- * one place, and the column tells which field a finding is about. */
-static void place(merit_value *v, long line, int col)
-{
-	v->line = (int)line;
-	v->col = col;
-	if (v->type == MERIT_VALUE_LIST || v->type == MERIT_VALUE_MAP)
-		for (size_t i = 0; i < v->u.c.n; i++)
-			place(v->u.c.items[i], line, col);
-}
-
-static void place_row(merit_value *row, long line)
-{
-	place(row, line, 0);
-	if (row->type == MERIT_VALUE_MAP)
-		for (size_t i = 0; i < row->u.c.n; i++)
-			place(row->u.c.items[i], line, (int)i + 1);
-}
-
 /* -- reading lines (YAML, JSON Lines) --------------------------------------- */
 
 /* The next line into in->buf; 1, 0 at the end, -1 on a read error or
@@ -1055,7 +1067,10 @@ static void read_jsonl(struct importer *im, struct line_in *in)
 			report(im, in->line, NULL, "out of memory");
 			im->stop = 1;
 		} else {
-			place_row(row, in->line);
+			/* a JSON Lines record or a CSV cell is one place,
+			 * and the column tells which field a finding is
+			 * about */
+			value_place_fields(row, (int)in->line);
 			import_row(im, row, in->line);
 		}
 	}
@@ -1247,7 +1262,7 @@ static merit_value *csv_row(struct importer *im, const struct csv *c,
 		merit_value *v = cell_value(im, &col[i], s, len, line, bad);
 		if (!v)
 			return NULL;
-		place(v, line, (int)i + 1);
+		value_place(v, (int)line, (int)i + 1);
 		merit_value *parent = row;
 		const char *key = col[i].key;
 		if (col[i].sub) {
@@ -1435,21 +1450,23 @@ static int open_register(struct importer *im, struct diag *d)
 		if (sqlite3_prepare_v3(im->r.db, sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &im->st[i], NULL) != SQLITE_OK)
 			goto bad;
+	if (roster_writer_open(&im->rw, &im->r))
+		goto bad;
 	return 0;
 bad:
 	diag_add(d, im->o->db, 0, 0, "register: %s", sqlite3_errmsg(im->r.db));
 	return MERIT_EDB;
 }
 
-static int put_agency(struct importer *im)
+int import_put_agency(struct reg *r, const struct workspace *w)
 {
-	const struct agency *ag = im->w.ag;
-	const struct merit_model *m = im->w.model;
+	const struct agency *ag = w->ag;
+	const struct merit_model *m = w->model;
 	json_t *tj = ag->title ? value_to_json(ag->title) : NULL;
 	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
 	    JSON_ENCODE_ANY) : NULL;
 	json_decref(tj);
-	int rc = reg_put_agency(&im->r, ag->id, title, m->framework ?
+	int rc = reg_put_agency(r, ag->id, title, m->framework ?
 	    m->framework->id : NULL, ag->config_hash, ag->file);
 	free(title);
 	return rc;
@@ -1506,7 +1523,7 @@ int import_run(const struct import_opts *o)
 		goto out;
 	}
 	began = 1;
-	if (put_agency(&im)) {
+	if (import_put_agency(&im.r, &im.w)) {
 		fprintf(stderr, "merit: %s: register: cannot record agency %s: "
 		    "%s\n", o->db, im.agency, reg_errmsg(&im.r));
 		goto out;
@@ -1563,6 +1580,7 @@ out:
 		reg_rollback(&im.r);
 	for (int i = 0; i < N_STMTS; i++)
 		sqlite3_finalize(im.st[i]);
+	roster_writer_close(&im.rw);
 	if (im.reg_open)
 		reg_close(&im.r);
 	if (im.w.ag)

@@ -413,14 +413,21 @@ int model_level_index(const struct merit_framework *fw, const char *id)
 	return 0;
 }
 
-const char *model_text(const struct merit_i18n *t, const char *lang)
+const struct merit_text *model_text_pick(const struct merit_i18n *t,
+    const char *lang)
 {
-	const char *en = NULL;
+	const struct merit_text *en = NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		if (lang && !strcmp(t->v[i].lang, lang))
-			return t->v[i].text;
+			return &t->v[i];
 		if (!strcmp(t->v[i].lang, "en"))
-			en = t->v[i].text;
+			en = &t->v[i];
 	}
-	return en ? en : t->n ? t->v[0].text : "";
+	return en ? en : t->n ? &t->v[0] : NULL;
+}
+
+const char *model_text(const struct merit_i18n *t, const char *lang)
+{
+	const struct merit_text *x = model_text_pick(t, lang);
+	return x ? x->text : "";
 }

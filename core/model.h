@@ -64,5 +64,8 @@ const struct merit_profile *model_profile_for_post(const struct merit_model *m,
 int model_level_index(const struct merit_framework *fw, const char *id);
 /* The text in `lang`, else English, else the first; "" when empty. */
 const char *model_text(const struct merit_i18n *t, const char *lang);
+/* The same choice with its language; NULL when empty. */
+const struct merit_text *model_text_pick(const struct merit_i18n *t,
+    const char *lang);
 
 #endif

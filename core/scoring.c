@@ -221,7 +221,7 @@ receipt:
 		HASH_STR(num);
 	}
 	HASH_STR(sc->plugin_fingerprint);
-	HASH_STR(host_loaded_digest());
+	HASH_STR(sc->loaded_digest ? sc->loaded_digest : host_loaded_digest());
 	HASH_STR(s->inputs_json);
 #undef HASH_STR
 	crypto_generichash_final(&hs, h, sizeof(h));
@@ -405,4 +405,11 @@ void scoring_close(struct scoring *s)
 	}
 	free(s->plugin_fingerprint);
 	memset(s, 0, sizeof(*s));
+}
+
+void scoring_pin_loaded(struct scoring *s)
+{
+	snprintf(s->loaded_buf, sizeof(s->loaded_buf), "%s",
+	    host_loaded_digest());
+	s->loaded_digest = s->loaded_buf;
 }

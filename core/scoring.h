@@ -23,6 +23,10 @@ struct scoring {
 	const struct merit_assessment *as;
 	struct plugin *engine[MERIT_ELEMENTS], *scorer, *gap_scorer;
 	char *plugin_fingerprint; /* malloc'd: names, versions, settings */
+	/* the digest of the files its plugins loaded, when pinned; else the
+	 * process's (host_loaded_digest), as in merit assess */
+	const char *loaded_digest;
+	char loaded_buf[65];
 };
 
 /* Configure plugin pl with the agency's settings, once (pl->configured):
@@ -39,6 +43,10 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
     struct diag *d);
 /* Safe on a zeroed s; no Lua score function runs through s afterwards. */
 void scoring_close(struct scoring *s);
+/* Pin the digest of the files plugins have loaded since the last
+ * host_loaded_restart(): a server holding several agencies' plugins
+ * gives each scoring the files of its own agency. */
+void scoring_pin_loaded(struct scoring *s);
 /* Make s the one whose Lua score functions run (the host has one score
  * runner). Call before scoring with s when several scorings live in one
  * process, never while another is scoring on other threads. */

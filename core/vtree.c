@@ -498,6 +498,40 @@ int value_check_keys(const merit_value *v, const char *const *allowed,
 	return bad;
 }
 
+void value_place(merit_value *v, int line, int col)
+{
+	v->line = line;
+	v->col = col;
+	if (v->type == MERIT_VALUE_LIST || v->type == MERIT_VALUE_MAP)
+		for (size_t i = 0; i < v->u.c.n; i++)
+			value_place(v->u.c.items[i], line, col);
+}
+
+void value_place_fields(merit_value *row, int line)
+{
+	value_place(row, line, 0);
+	if (row->type == MERIT_VALUE_MAP)
+		for (size_t i = 0; i < row->u.c.n; i++)
+			value_place(row->u.c.items[i], line, (int)i + 1);
+}
+
+const char *value_finding_key(const merit_value *row,
+    const struct diag_item *it, const char *const *keys)
+{
+	if (row && row->type == MERIT_VALUE_MAP)
+		for (size_t i = 0; i < row->u.c.n; i++)
+			if (row->u.c.items[i]->line == it->line &&
+			    row->u.c.items[i]->col == it->col)
+				return row->u.c.keys[i];
+	for (const char *const *k = keys; k && *k; k++) {
+		char q[40];
+		snprintf(q, sizeof(q), "'%s'", *k);
+		if (strstr(it->msg, q))
+			return *k;
+	}
+	return NULL;
+}
+
 /* -- canonical JSON ---------------------------------------------------- */
 
 json_t *value_to_json(const merit_value *v)

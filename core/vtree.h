@@ -63,6 +63,18 @@ int value_check_keys(const merit_value *v, const char *const *allowed,
 void value_diag(struct diag *d, const merit_value *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Put every node of v at line:col. */
+void value_place(merit_value *v, int line, int col);
+/* Put a record (a JSON Lines line, a request body) at `line`, each
+ * top-level field and what it holds at its own column (1, 2, ...), so a
+ * finding's place tells which field it is about. */
+void value_place_fields(merit_value *row, int line);
+/* The field of map `row` a finding is about: the top-level key whose
+ * value it points at, else a key of `keys` (may be NULL) it quotes as
+ * 'key'; NULL when neither. */
+const char *value_finding_key(const merit_value *row,
+    const struct diag_item *it, const char *const *keys);
+
 /* Canonical JSON (sorted keys, compact): the form hashed into receipts
  * and stored in the register. NULL when out of memory. */
 json_t *value_to_json(const merit_value *v);
