@@ -12,20 +12,9 @@
 #include "date.h"
 #include "register.h"
 
-enum show { SHOW_ALL, SHOW_OVERDUE, SHOW_DUE_SOON };
-
-struct tally {
-	long persons, compliant, due_soon, overdue, not_covered;
-};
-
 struct report {
 	int json, show;
-	int policy_w; /* width of the policy column */
 	long as_of;
-	struct tally t;
-	char person[256]; /* the person whose rows are being seen */
-	int worst; /* their worst status so far */
-	json_t *rows; /* json: this agency's persons */
 };
 
 static void help(FILE *f)
@@ -50,112 +39,48 @@ static void help(FILE *f)
 	    "error.\n");
 }
 
-static const char *fmt_day(long day, char *buf)
-{
-	return day == COMPLIANCE_NO_DATE ? "-" : date_format(day, buf);
-}
+#define S(o, k) json_string_value(json_object_get(o, k))
+#define I(o, k) json_integer_value(json_object_get(o, k))
+#define F(o, k) json_real_value(json_object_get(o, k))
 
-static void count_person(struct report *rp)
+/* One row of the table, from the row of the JSON report. */
+static void print_row(json_t *row, int policy_w)
 {
-	if (!rp->person[0])
+	json_t *done = json_object_get(row, "done");
+	json_t *missing = json_object_get(row, "missing");
+	if (!S(row, "policy")) {
+		printf("  %-14s %-*s %s\n", S(row, "person"), policy_w, "-",
+		    S(row, "status"));
 		return;
-	rp->t.persons++;
-	switch (rp->worst) {
-	case COMPLIANCE_OK: rp->t.compliant++; break;
-	case COMPLIANCE_DUE_SOON: rp->t.due_soon++; break;
-	case COMPLIANCE_OVERDUE: rp->t.overdue++; break;
-	default: rp->t.not_covered++; break;
 	}
-	rp->person[0] = 0;
-}
-
-/* worse = more in need of action: overdue, due soon, compliant, none */
-static int rank(int status)
-{
-	static const int r[] = { 1, 2, 3, 0, 0 };
-	return r[status];
-}
-
-static int shown(const struct report *rp, int status)
-{
-	if (rp->show == SHOW_OVERDUE)
-		return status == COMPLIANCE_OVERDUE;
-	if (rp->show == SHOW_DUE_SOON)
-		return status == COMPLIANCE_OVERDUE || status == COMPLIANCE_DUE_SOON;
-	return 1;
-}
-
-static int on_row(void *arg, const struct compliance_person *ps,
-    const struct merit_policy *p, const struct compliance_result *res)
-{
-	struct report *rp = arg;
-	char due[16], from[16];
-	if (strcmp(rp->person, ps->id)) {
-		count_person(rp);
-		snprintf(rp->person, sizeof(rp->person), "%s", ps->id);
-		rp->worst = res->status;
-	} else if (rank(res->status) > rank(rp->worst)) {
-		rp->worst = res->status;
-	}
-	if (!shown(rp, res->status))
-		return 0;
-	if (rp->json) {
-		json_t *o = json_pack("{s:s, s:o, s:s}", "person", ps->id, "policy",
-		    p ? json_string(p->id) : json_null(), "status",
-		    compliance_status_name(res->status));
-		if (!o)
-			return MERIT_ENOMEM;
-		if (p) {
-			json_object_set_new(o, "due", res->due == COMPLIANCE_NO_DATE
-			    ? json_null() : json_string(date_format(res->due, due)));
-			json_object_set_new(o, "done", json_pack("{s:s, s:i, s:f}",
-			    "from", date_format(res->from, from), "courses",
-			    res->done_courses, "hours", res->done_hours));
-			json_object_set_new(o, "missing", json_pack("{s:i, s:f}",
-			    "courses", res->missing_courses, "hours",
-			    res->missing_hours));
-			if (res->set) {
-				json_t *a = json_array();
-				for (size_t i = 0; i < res->set->n_courses; i++)
-					json_array_append_new(a,
-					    json_string(res->set->courses[i]));
-				json_object_set_new(o, "set", a);
-			}
-		}
-		return json_array_append_new(rp->rows, o) ? MERIT_ENOMEM : 0;
-	}
-	if (!p) {
-		printf("  %-14s %-*s %s\n", ps->id, rp->policy_w, "-",
-		    compliance_status_name(res->status));
-		return 0;
-	}
-	char done[64], miss[64] = "-";
-	snprintf(done, sizeof(done), "%d course%s, %g h", res->done_courses,
-	    res->done_courses == 1 ? "" : "s", res->done_hours);
-	if (res->missing_courses && res->missing_hours > 0)
-		snprintf(miss, sizeof(miss), "%d course%s, %g h",
-		    res->missing_courses, res->missing_courses == 1 ? "" : "s",
-		    res->missing_hours);
-	else if (res->missing_courses)
-		snprintf(miss, sizeof(miss), "%d course%s", res->missing_courses,
-		    res->missing_courses == 1 ? "" : "s");
-	else if (res->missing_hours > 0)
-		snprintf(miss, sizeof(miss), "%g h", res->missing_hours);
-	printf("  %-14s %-*s %-11s %-10s  %-22s %s\n", ps->id, rp->policy_w,
-	    p->id,
-	    compliance_status_name(res->status), fmt_day(res->due, due), done,
-	    miss);
-	return 0;
+	int done_courses = (int)I(done, "courses");
+	int miss_courses = (int)I(missing, "courses");
+	double miss_hours = F(missing, "hours");
+	char done_s[64], miss[64] = "-";
+	snprintf(done_s, sizeof(done_s), "%d course%s, %g h", done_courses,
+	    done_courses == 1 ? "" : "s", F(done, "hours"));
+	if (miss_courses && miss_hours > 0)
+		snprintf(miss, sizeof(miss), "%d course%s, %g h", miss_courses,
+		    miss_courses == 1 ? "" : "s", miss_hours);
+	else if (miss_courses)
+		snprintf(miss, sizeof(miss), "%d course%s", miss_courses,
+		    miss_courses == 1 ? "" : "s");
+	else if (miss_hours > 0)
+		snprintf(miss, sizeof(miss), "%g h", miss_hours);
+	printf("  %-14s %-*s %-11s %-10s  %-22s %s\n", S(row, "person"),
+	    policy_w, S(row, "policy"), S(row, "status"), S(row, "due") ?
+	    S(row, "due") : "-", done_s, miss);
 }
 
 /* One agency: its policies, then one pass over its persons. */
 static int run_agency(struct reg *r, const char *path, struct report *rp,
-    json_t *agencies, struct tally *all)
+    json_t *agencies, long *overdue)
 {
 	struct workspace w;
 	struct diag d;
 	const struct merit_policy **pols = NULL;
 	size_t npols = 0;
+	json_t *a = NULL;
 	int rc;
 	diag_init(&d);
 	if ((rc = workspace_open(&w, path, NULL, &d))) {
@@ -165,47 +90,36 @@ static int run_agency(struct reg *r, const char *path, struct report *rp,
 	}
 	if ((rc = compliance_policies(&w, &pols, &npols, &d)))
 		goto out;
-	memset(&rp->t, 0, sizeof(rp->t));
-	rp->person[0] = 0;
-	if (rp->json && !(rp->rows = json_array())) {
-		rc = MERIT_ENOMEM;
-		goto out;
-	}
 	/* the policy column as wide as the agency's longest id */
-	rp->policy_w = 6;
+	int policy_w = 6;
 	for (size_t i = 0; i < npols; i++)
-		if ((int)strlen(pols[i]->id) > rp->policy_w)
-			rp->policy_w = (int)strlen(pols[i]->id);
+		if ((int)strlen(pols[i]->id) > policy_w)
+			policy_w = (int)strlen(pols[i]->id);
 	if (!rp->json)
 		printf("agency %s (%zu polic%s)\n  %-14s %-*s %-11s %-10s  "
 		    "%-22s %s\n", w.ag->id, npols, npols == 1 ? "y" : "ies",
-		    "person", rp->policy_w, "policy", "status", "due", "done",
+		    "person", policy_w, "policy", "status", "due", "done",
 		    "missing");
-	rc = compliance_scan(r->db, w.ag->id, pols, npols, rp->as_of, on_row,
-	    rp, &d);
-	count_person(rp);
-	if (rc)
+	if ((rc = compliance_report(r->db, w.ag->id, pols, npols, rp->as_of,
+	    rp->show, NULL, &a, &d)))
 		goto out;
+	json_t *sum = json_object_get(a, "summary");
+	*overdue += (long)I(sum, "overdue");
 	if (rp->json) {
-		json_t *a = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
-		    "id", w.ag->id, "summary", "persons", (json_int_t)rp->t.persons,
-		    "compliant", (json_int_t)rp->t.compliant, "due_soon",
-		    (json_int_t)rp->t.due_soon, "overdue", (json_int_t)rp->t.overdue,
-		    "not_covered", (json_int_t)rp->t.not_covered, "persons",
-		    rp->rows);
-		rp->rows = NULL;
-		if (!a || json_array_append_new(agencies, a))
+		if (json_array_append(agencies, a))
 			rc = MERIT_ENOMEM;
-	} else {
-		printf("  summary: %ld persons: %ld compliant, %ld due soon, "
-		    "%ld overdue, %ld not covered\n\n", rp->t.persons,
-		    rp->t.compliant, rp->t.due_soon, rp->t.overdue,
-		    rp->t.not_covered);
+		goto out;
 	}
-	all->overdue += rp->t.overdue;
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(a, "persons"), i, row)
+		print_row(row, policy_w);
+	printf("  summary: %ld persons: %ld compliant, %ld due soon, "
+	    "%ld overdue, %ld not covered\n\n", (long)I(sum, "persons"),
+	    (long)I(sum, "compliant"), (long)I(sum, "due_soon"),
+	    (long)I(sum, "overdue"), (long)I(sum, "not_covered"));
 out:
-	json_decref(rp->rows);
-	rp->rows = NULL;
+	json_decref(a);
 	diag_print(&d);
 	diag_free(&d);
 	free(pols);
@@ -228,7 +142,7 @@ int cmd_compliance(int argc, char **argv)
 	char **names = calloc((size_t)argc + 1, sizeof(*names)), **paths = NULL;
 	size_t n_names = 0, n_paths = 0;
 	struct report rp = { .as_of = date_today() };
-	struct tally all = { 0 };
+	long overdue = 0;
 	struct reg r = { 0 };
 	struct diag d;
 	json_t *agencies = NULL;
@@ -251,11 +165,11 @@ int cmd_compliance(int argc, char **argv)
 			break;
 		case 'p':
 			if (!strcmp(optarg, "all"))
-				rp.show = SHOW_ALL;
+				rp.show = COMPLIANCE_SHOW_ALL;
 			else if (!strcmp(optarg, "overdue"))
-				rp.show = SHOW_OVERDUE;
+				rp.show = COMPLIANCE_SHOW_OVERDUE;
 			else if (!strcmp(optarg, "due-soon"))
-				rp.show = SHOW_DUE_SOON;
+				rp.show = COMPLIANCE_SHOW_DUE_SOON;
 			else {
 				fprintf(stderr, "merit: --persons: '%s': use all, "
 				    "overdue or due-soon\n", optarg);
@@ -284,7 +198,7 @@ int cmd_compliance(int argc, char **argv)
 	if (rp.json && !(agencies = json_array()))
 		goto out;
 	for (size_t i = 0; i < n_paths; i++)
-		if (run_agency(&r, paths[i], &rp, agencies, &all))
+		if (run_agency(&r, paths[i], &rp, agencies, &overdue))
 			goto out;
 	if (rp.json) {
 		char day[16];
@@ -297,7 +211,7 @@ int cmd_compliance(int argc, char **argv)
 			goto out;
 		putchar('\n');
 	}
-	rc = all.overdue ? 1 : 0;
+	rc = overdue ? 1 : 0;
 out:
 	json_decref(agencies);
 	agencyargs_free(paths, n_paths);

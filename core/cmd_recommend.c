@@ -63,32 +63,6 @@ int opt_format(const char *arg, int *json)
 	return 0;
 }
 
-json_t *rec_to_json(const struct recommendation *r, size_t rank)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
-	json_object_set_new(o, "course", json_string(r->course->id));
-	json_object_set_new(o, "title", json_string(model_text(&r->course->title,
-	    "en")));
-	json_object_set_new(o, "hours", json_real(r->course->hours));
-	if (r->course->format)
-		json_object_set_new(o, "format", json_string(r->course->format));
-	json_object_set_new(o, "competency", *r->competency ?
-	    json_string(r->competency) : json_null());
-	json_object_set_new(o, "kind", json_string(r->kind == NEED_GAP ? "gap"
-	    : r->kind == NEED_BELOW ? "below-level" : "quiz"));
-	json_object_set_new(o, "required", json_real(r->required));
-	json_object_set_new(o, "measured", json_real(r->measured));
-	json_object_set_new(o, "gap", json_real(r->gap));
-	json_object_set_new(o, "importance", json_real(r->importance));
-	json_object_set_new(o, "effect", json_real(r->effect));
-	json_object_set_new(o, "learned", json_boolean(r->learned));
-	json_object_set_new(o, "score", json_real(r->score));
-	json_object_set_new(o, "basis", json_string(r->receipt));
-	json_object_set_new(o, "reason", json_string(r->reason));
-	return o;
-}
-
 int cmd_recommend(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,11 +112,7 @@ int cmd_recommend(int argc, char **argv)
 		goto done;
 	}
 	if (json) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < l.n; i++)
-			json_array_append_new(a, rec_to_json(&l.v[i], i + 1));
-		json_t *o = json_pack("{s:s, s:s, s:o}", "agency", ctx.agency,
-		    "person", ctx.person, "recommendations", a);
+		json_t *o = recommend_json(ctx.agency, ctx.person, &l);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "merit/error.h"
@@ -357,12 +358,21 @@ int compliance_scan(sqlite3 *db, const char *agency,
     const struct merit_policy *const *pols, size_t npols, long as_of,
     compliance_fn fn, void *arg, struct diag *d)
 {
+	return compliance_scan_person(db, agency, NULL, pols, npols, as_of, fn,
+	    arg, d);
+}
+
+int compliance_scan_person(sqlite3 *db, const char *agency,
+    const char *person, const struct merit_policy *const *pols, size_t npols,
+    long as_of, compliance_fn fn, void *arg, struct diag *d)
+{
 	/* completed_on sorts as text in date order (YYYY-MM-DD) */
 	static const char sql[] = "SELECT p.id, p.post_level, p.category,"
 	    " p.term, p.hired, p.on_leave, c.course, c.completed_on, c.hours"
 	    " FROM person p LEFT JOIN completion c"
 	    "  ON c.agency = p.agency AND c.person = p.id"
-	    " WHERE p.agency = ?1 ORDER BY p.id, c.completed_on";
+	    " WHERE p.agency = ?1 AND (?2 IS NULL OR p.id = ?2)"
+	    " ORDER BY p.id, c.completed_on";
 	struct scan s = { .ps = { .id = s.id, .category = s.category,
 		.term = s.term } };
 	sqlite3_stmt *st = NULL;
@@ -375,6 +385,8 @@ int compliance_scan(sqlite3 *db, const char *agency,
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	if (person)
+		sqlite3_bind_text(st, 2, person, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *pid = (const char *)sqlite3_column_text(st, 0);
 		if (!have || strcmp(pid, s.id)) {
@@ -428,6 +440,119 @@ out:
 	free(s.names);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* -- the report ------------------------------------------------------ */
+
+struct report {
+	int show;
+	long persons, compliant, due_soon, overdue, not_covered;
+	char person[256]; /* the person whose rows are being seen */
+	int worst; /* their worst status so far */
+	json_t *rows;
+};
+
+static void count_person(struct report *rp)
+{
+	if (!rp->person[0])
+		return;
+	rp->persons++;
+	switch (rp->worst) {
+	case COMPLIANCE_OK: rp->compliant++; break;
+	case COMPLIANCE_DUE_SOON: rp->due_soon++; break;
+	case COMPLIANCE_OVERDUE: rp->overdue++; break;
+	default: rp->not_covered++; break;
+	}
+	rp->person[0] = 0;
+}
+
+/* worse = more in need of action: overdue, due soon, compliant, none */
+static int rank(int status)
+{
+	static const int r[] = { 1, 2, 3, 0, 0 };
+	return r[status];
+}
+
+static int shown(const struct report *rp, int status)
+{
+	if (rp->show == COMPLIANCE_SHOW_NONE)
+		return 0;
+	if (rp->show == COMPLIANCE_SHOW_OVERDUE)
+		return status == COMPLIANCE_OVERDUE;
+	if (rp->show == COMPLIANCE_SHOW_DUE_SOON)
+		return status == COMPLIANCE_OVERDUE || status == COMPLIANCE_DUE_SOON;
+	return 1;
+}
+
+static int on_row(void *arg, const struct compliance_person *ps,
+    const struct merit_policy *p, const struct compliance_result *res)
+{
+	struct report *rp = arg;
+	char due[16], from[16];
+	if (strcmp(rp->person, ps->id)) {
+		count_person(rp);
+		snprintf(rp->person, sizeof(rp->person), "%s", ps->id);
+		rp->worst = res->status;
+	} else if (rank(res->status) > rank(rp->worst)) {
+		rp->worst = res->status;
+	}
+	if (!shown(rp, res->status))
+		return 0;
+	json_t *o = json_pack("{s:s, s:o, s:s}", "person", ps->id, "policy",
+	    p ? json_string(p->id) : json_null(), "status",
+	    compliance_status_name(res->status));
+	if (!o)
+		return MERIT_ENOMEM;
+	if (p) {
+		json_object_set_new(o, "due", res->due == COMPLIANCE_NO_DATE
+		    ? json_null() : json_string(date_format(res->due, due)));
+		json_object_set_new(o, "done", json_pack("{s:s, s:i, s:f}",
+		    "from", date_format(res->from, from), "courses",
+		    res->done_courses, "hours", res->done_hours));
+		json_object_set_new(o, "missing", json_pack("{s:i, s:f}",
+		    "courses", res->missing_courses, "hours",
+		    res->missing_hours));
+		if (res->set) {
+			json_t *a = json_array();
+			for (size_t i = 0; i < res->set->n_courses; i++)
+				json_array_append_new(a,
+				    json_string(res->set->courses[i]));
+			json_object_set_new(o, "set", a);
+		}
+	}
+	return json_array_append_new(rp->rows, o) ? MERIT_ENOMEM : 0;
+}
+
+int compliance_report(sqlite3 *db, const char *agency,
+    const struct merit_policy *const *pols, size_t npols, long as_of,
+    int show, const char *person, json_t **out, struct diag *d)
+{
+	struct report rp = { .show = show };
+	int rc;
+	*out = NULL;
+	if (!(rp.rows = json_array()))
+		return MERIT_ENOMEM;
+	rc = compliance_scan_person(db, agency, person, pols, npols, as_of,
+	    on_row, &rp, d);
+	count_person(&rp);
+	if (rc) {
+		json_decref(rp.rows);
+		return rc;
+	}
+	json_t *a = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I}}", "id", agency,
+	    "summary", "persons", (json_int_t)rp.persons, "compliant",
+	    (json_int_t)rp.compliant, "due_soon", (json_int_t)rp.due_soon,
+	    "overdue", (json_int_t)rp.overdue, "not_covered",
+	    (json_int_t)rp.not_covered);
+	if (a && show != COMPLIANCE_SHOW_NONE) {
+		if (json_object_set(a, "persons", rp.rows)) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	json_decref(rp.rows);
+	*out = a;
+	return a ? 0 : MERIT_ENOMEM;
 }
 
 /* -- the agency's choice -------------------------------------------- */

@@ -6,6 +6,7 @@
 #ifndef MERIT_COMPLIANCE_H
 #define MERIT_COMPLIANCE_H
 #include <limits.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include "diag.h"
 #include "merit/model.h"
@@ -75,6 +76,31 @@ typedef int (*compliance_fn)(void *arg, const struct compliance_person *ps,
 int compliance_scan(sqlite3 *db, const char *agency,
     const struct merit_policy *const *pols, size_t npols, long as_of,
     compliance_fn fn, void *arg, struct diag *d);
+/* The same for one person of the agency (NULL: every person). */
+int compliance_scan_person(sqlite3 *db, const char *agency,
+    const char *person, const struct merit_policy *const *pols, size_t npols,
+    long as_of, compliance_fn fn, void *arg, struct diag *d);
+
+/* Which rows a report lists; its summary counts everyone. */
+enum compliance_show {
+	COMPLIANCE_SHOW_ALL,
+	COMPLIANCE_SHOW_OVERDUE,
+	COMPLIANCE_SHOW_DUE_SOON, /* due soon or overdue */
+	COMPLIANCE_SHOW_NONE, /* the summary alone: no "persons" */
+};
+
+/* What merit compliance answers for one agency on day as_of, as its JSON
+ * shows it: {"id", "summary": {persons, compliant, due_soon, overdue,
+ * not_covered}, "persons": [row]}. A row per person and covering policy:
+ * {person, policy, status, due, done: {from, courses, hours}, missing:
+ * {courses, hours}, set (a rotating policy)}; a person no policy covers,
+ * or on leave, has one row {person, policy: null, status}. The summary
+ * counts each person once by their worst status (on leave counts as not
+ * covered). person: that person alone (NULL: everyone). 0 and *out, or
+ * an error code with the findings in d. */
+int compliance_report(sqlite3 *db, const char *agency,
+    const struct merit_policy *const *pols, size_t npols, long as_of,
+    int show, const char *person, json_t **out, struct diag *d);
 
 /* The model's policies the agency names in `policies:`, in that order
  * (malloc'd array in *out); an id the model does not declare is a finding

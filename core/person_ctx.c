@@ -92,26 +92,10 @@ void person_ctx_close(struct person_ctx *c)
 int person_ctx_recommend(struct person_ctx *c, long today, int years,
     struct rec_list *out)
 {
-	struct effect_set eff;
-	const struct merit_model *m = c->w.model;
-	double pass = 0.6; /* the quiz engine's default pass mark */
-	const merit_value *v = value_get(agency_plugin_config(c->w.ag, "quiz"),
-	    "pass");
-	if (v)
-		value_num(v, &pass);
-	struct rec_opts o = { .today = today, .years = years, .quiz_pass = pass };
-	if (effects_compute(c->r.db, m->framework ? m->framework->id : NULL,
-	    &eff)) {
-		fprintf(stderr, "merit: cannot compute course effects: %s\n",
-		    sqlite3_errmsg(c->r.db));
-		return 2;
-	}
-	int rc = recommend_person(c->r.db, m, &eff, c->agency, c->person, &o,
-	    out);
-	effects_free(&eff);
-	if (rc) {
-		fprintf(stderr, "merit: cannot read %s's results: %s\n", c->person,
-		    sqlite3_errmsg(c->r.db));
+	char err[512];
+	if (recommend_for(c->r.db, &c->w, c->agency, c->person, today, years,
+	    out, err, sizeof(err))) {
+		fprintf(stderr, "merit: %s\n", err);
 		return 2;
 	}
 	return 0;

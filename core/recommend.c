@@ -6,6 +6,7 @@
 #include "date.h"
 #include "model.h"
 #include "recommend.h"
+#include "workspace.h"
 
 /* For every completion and every competency, the latest measurement
  * before the completion day and the first after it; the gain is their
@@ -451,4 +452,72 @@ void rec_list_free(struct rec_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+int recommend_for(sqlite3 *db, const struct workspace *w, const char *agency,
+    const char *person, long today, int years, struct rec_list *out,
+    char *err, size_t errlen)
+{
+	struct effect_set eff;
+	const struct merit_model *m = w->model;
+	double pass = 0.6; /* the quiz engine's default pass mark */
+	const merit_value *v = value_get(agency_plugin_config(w->ag, "quiz"),
+	    "pass");
+	if (v)
+		value_num(v, &pass);
+	struct rec_opts o = { .today = today, .years = years, .quiz_pass = pass };
+	out->v = NULL;
+	out->n = 0;
+	int rc = effects_compute(db, m->framework ? m->framework->id : NULL,
+	    &eff);
+	if (rc) {
+		snprintf(err, errlen, "cannot compute course effects: %s",
+		    sqlite3_errmsg(db));
+		return rc;
+	}
+	rc = recommend_person(db, m, &eff, agency, person, &o, out);
+	effects_free(&eff);
+	if (rc)
+		snprintf(err, errlen, "cannot read %s's results: %s", person,
+		    sqlite3_errmsg(db));
+	return rc;
+}
+
+json_t *rec_to_json(const struct recommendation *r, size_t rank)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
+	json_object_set_new(o, "course", json_string(r->course->id));
+	json_object_set_new(o, "title", json_string(model_text(&r->course->title,
+	    "en")));
+	json_object_set_new(o, "hours", json_real(r->course->hours));
+	if (r->course->format)
+		json_object_set_new(o, "format", json_string(r->course->format));
+	json_object_set_new(o, "competency", *r->competency ?
+	    json_string(r->competency) : json_null());
+	json_object_set_new(o, "kind", json_string(r->kind == NEED_GAP ? "gap"
+	    : r->kind == NEED_BELOW ? "below-level" : "quiz"));
+	json_object_set_new(o, "required", json_real(r->required));
+	json_object_set_new(o, "measured", json_real(r->measured));
+	json_object_set_new(o, "gap", json_real(r->gap));
+	json_object_set_new(o, "importance", json_real(r->importance));
+	json_object_set_new(o, "effect", json_real(r->effect));
+	json_object_set_new(o, "learned", json_boolean(r->learned));
+	json_object_set_new(o, "score", json_real(r->score));
+	json_object_set_new(o, "basis", json_string(r->receipt));
+	json_object_set_new(o, "reason", json_string(r->reason));
+	return o;
+}
+
+json_t *recommend_json(const char *agency, const char *person,
+    const struct rec_list *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < l->n; i++)
+		if (json_array_append_new(a, rec_to_json(&l->v[i], i + 1))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a ? json_pack("{s:s, s:s, s:o}", "agency", agency, "person",
+	    person, "recommendations", a) : NULL;
 }

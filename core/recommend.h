@@ -4,6 +4,7 @@
 #define MERIT_RECOMMEND_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include "merit/model.h"
 
@@ -68,5 +69,21 @@ int recommend_person(sqlite3 *db, const struct merit_model *m,
     const struct effect_set *eff, const char *agency, const char *person,
     const struct rec_opts *o, struct rec_list *out);
 void rec_list_free(struct rec_list *l);
+
+struct workspace;
+
+/* What merit recommend answers: the recommendations for (agency, person)
+ * on day `today`, leaving out courses completed in the last `years`,
+ * with the agency's quiz pass mark and the effects learned from the
+ * whole register of the model's framework. 0 (maybe none), or MERIT_EDB
+ * or MERIT_ENOMEM with what failed in err. */
+int recommend_for(sqlite3 *db, const struct workspace *w, const char *agency,
+    const char *person, long today, int years, struct rec_list *out,
+    char *err, size_t errlen);
+/* One recommendation as merit recommend --format json shows it. */
+json_t *rec_to_json(const struct recommendation *r, size_t rank);
+/* {agency, person, recommendations: [...]}, best first. */
+json_t *recommend_json(const char *agency, const char *person,
+    const struct rec_list *l);
 
 #endif

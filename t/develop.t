@@ -17,7 +17,7 @@ check() { if [ "$1" = 0 ]; then ok "$2"; else nok "$2"; show "$tmp/out"; show "$
 q() { sqlite3 "$db" "$1"; }
 fx=$srcdir/t/fixtures/develop
 db=$tmp/r.db
-echo 1..23
+echo 1..24
 
 # 1-2: the catalogues load from an agency's scripts as courses/kz, courses/uz
 run check "$fx/kz360"
@@ -174,6 +174,12 @@ check $? "edits: drop, new target, add (a quarter after the last), three audit e
 
 # a fourth edit, without a reason: allowed, recorded
 run plan KZ-1001 --db "$db" --by OFF-7 --drop kz-coaching
+# a course the plan already holds open is not added twice
+run plan KZ-1001 --db "$db" --by OFF-7 --add kz-integrity
+[ $status -eq 2 ] && grep -q -- '--add kz-integrity: plan 1 already holds it' "$tmp/err" &&
+  [ "$(q "select count(*) from plan_item where plan_id = 1 and course = 'kz-integrity'")" = 1 ] &&
+  [ "$(q "select count(*) from audit where action = 'plan-edit'")" = 4 ]
+check $? "adding a course the plan holds: exit 2, nothing written"
 run plan KZ-1001 --db "$db" --reject --by OFF-7
 [ $status -eq 2 ] && [ "$(q "select status from plan where id = 1")" = proposed ] && grep -q 'needs --reason' "$tmp/err"
 check $? "reject without a reason: exit 2, plan still proposed"
