@@ -122,7 +122,7 @@ t.ok(len(covered) == len(routes) and all(c == want for c in covered.values()),
 code = srv.stop()
 log = srv.read_log()
 t.ok(code == 0, "the server stops cleanly")
-t.ok(not any(x.split("_")[-1] in log for x in list(tok.values()) + [tok_b, revoked]),
+t.ok(not any(x[17:] in log for x in list(tok.values()) + [tok_b, revoked]),
      "no token secret appears in the log")
 t.ok(log.count('"auth-failed"') >= 2 * len(routes), "failed authentications are logged")
 t.done()
