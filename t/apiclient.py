@@ -91,7 +91,8 @@ class Server:
         raise SystemExit("Bail out! merit serve did not start")
 
     def read_log(self):
-        self.log.flush()
+        if not self.log.closed:  # stop() closes it
+            self.log.flush()
         with open(self.log_path) as f:
             return f.read()
 
