@@ -20,10 +20,8 @@
 #include "paths.h"
 #include "register.h"
 #include "report.h"
+#include "scoring.h"
 #include "vtree.h"
-
-static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
-	"qualities", "performance" };
 
 #define CHUNK 512 /* persons per thread-pool job */
 /* persons per window read from the register: enough to keep both cores
@@ -70,11 +68,9 @@ struct job {
 	struct plugin_set plugins;
 	struct agency *ag;
 	struct model_set *ms;
-	const struct merit_assessment *as;
-	struct plugin *engine[MERIT_ELEMENTS], *scorer, *gap_scorer;
+	struct scoring sc; /* the assessment type, its engines and scorers */
 	struct plugin **exporters;
 	size_t n_exporters;
-	char *plugin_fingerprint; /* names, versions, settings: into receipts */
 	struct diag d;
 	/* inputs */
 	char *roster, *evidence;
@@ -111,241 +107,7 @@ struct job {
 	int outputs_begun;
 };
 
-/* -- scoring one person (thread pool) ---------------------------------- */
-
-static char *json_canon(struct arena *a, json_t *j)
-{
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY) : NULL;
-	char *r = s ? arena_strdup(a, s) : NULL;
-	free(s);
-	json_decref(j);
-	return r;
-}
-
-static void score_one(struct job *job, struct scored *s, struct arena *a,
-    struct merit_measure *m)
-{
-	const struct member *mb = s->member;
-	const struct merit_model *model = &job->ms->model;
-	struct merit_result *r = &s->r;
-	char num[64];
-
-	r->person = mb->p.id;
-	r->agency = job->ag->id;
-	r->period = job->ag->period;
-	r->framework = model->framework ? model->framework->id : NULL;
-	r->framework_version = model->framework ? model->framework->version : NULL;
-	r->assessment = job->as->id;
-	r->model_hash = model->hash;
-	r->K = NAN;
-	const struct merit_level *lv = model_level_for_post(model->framework,
-	    mb->p.post_level);
-	s->post_level_id = lv ? lv->id : NULL;
-
-	/* the inputs, canonical, for the receipt and the register */
-	json_t *in = json_object();
-	if (in) {
-		json_object_set_new(in, "person", value_to_json(mb->p.record));
-		json_object_set_new(in, "evidence", value_to_json(mb->evidence));
-	}
-	if (!(s->inputs_json = json_canon(a, in))) {
-		s->error = "out of memory";
-		return;
-	}
-
-	struct merit_competency_result *comps = NULL;
-	struct merit_course_result *courses = NULL;
-	struct merit_item_result *items = NULL;
-	size_t n_comps = 0, n_courses = 0, n_items = 0;
-	char **lines = NULL;
-	size_t n_lines = 0;
-	r->self_qualities = NAN;
-	r->status = MERIT_ASSESSED;
-	/* an engine's failure waits until every engine has run: a later one
-	 * may find the person not assessed at all (on leave, newly hired),
-	 * who then needs no evidence for the others */
-	const char *failed = NULL;
-	for (int e = 0; e < MERIT_ELEMENTS; e++) {
-		r->element[e] = r->weight[e] = NAN;
-		if (!job->as->element[e].used)
-			continue;
-		struct plugin *pl = job->engine[e];
-		const struct merit_engine_ops *ops = pl->desc->ops;
-		struct merit_engine_call call = { .size = sizeof(call),
-			.model = model, .assessment = job->as, .element = e,
-			.person = &mb->p, .evidence = member_evidence(mb,
-			element_key[e]), .out = m };
-		measure_init(m, a, pl->desc->name);
-		m->person = &mb->p;
-		int rc = ops->measure(pl->state, &call);
-		if (!rc && !m->has_element && !m->not_assessed)
-			rc = host_api()->fail(m, NULL, "engine %s reported no score "
-			    "for %s", pl->desc->name, element_key[e]);
-		if (rc || m->oom) {
-			const char *err = m->error ? m->error : arena_printf(a,
-			    "%s: engine %s failed: %s", element_key[e],
-			    pl->desc->name, merit_strerror(rc ? rc : MERIT_ENOMEM));
-			if (m->oom || rc == MERIT_ENOMEM) {
-				s->error = err;
-				goto out;
-			}
-			if (!failed)
-				failed = err;
-			continue;
-		}
-		if (m->not_assessed) {
-			s->error = NULL;
-			/* e.g. on leave, or in the first months of service */
-			r->status = MERIT_NOT_ASSESSED;
-			r->reason = m->not_assessed;
-			for (int k = 0; k < MERIT_ELEMENTS; k++)
-				r->element[k] = r->weight[k] = NAN, r->used[k] = 0;
-			char **nl = arena_alloc(a, sizeof(*nl));
-			if (!nl || !(nl[0] = arena_printf(a, "not assessed: %s "
-			    "(%s)", m->not_assessed, pl->desc->name)))
-				goto oom;
-			lines = nl;
-			n_lines = 1;
-			n_comps = n_courses = n_items = 0;
-			r->band = NULL;
-			goto receipt;
-		}
-		if (failed)
-			continue;
-		r->used[e] = 1;
-		r->element[e] = m->value;
-		if (call.evidence && call.evidence->line) {
-			char where[512];
-			r->provenance[e] = arena_strdup(a, value_where(call.evidence,
-			    where, sizeof(where)));
-		}
-		r->weight[e] = job->as->element[e].weight;
-		if (e == MERIT_QUALITIES)
-			r->self_qualities = m->self;
-		/* keep what this engine reported past the next measure_init */
-#define KEEP(arr, n, src, nsrc)                                             \
-		if (nsrc) {                                                 \
-			void *nv = arena_alloc(a, (n + nsrc) * sizeof(*arr));  \
-			if (!nv)                                            \
-				goto oom;                                   \
-			if (n)                                              \
-				memcpy(nv, arr, n * sizeof(*arr));          \
-			memcpy((char *)nv + n * sizeof(*arr), src,          \
-			    nsrc * sizeof(*arr));                           \
-			arr = nv;                                           \
-			n += nsrc;                                          \
-		}
-		KEEP(comps, n_comps, m->comp, m->n_comp)
-		KEEP(courses, n_courses, m->course, m->n_course)
-		KEEP(items, n_items, m->item, m->n_item)
-		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
-		if (!nl)
-			goto oom;
-		if (n_lines)
-			memcpy(nl, lines, n_lines * sizeof(*nl));
-		snprintf(num, sizeof(num), "%.4f", m->value);
-		nl[n_lines++] = arena_printf(a, "%s (%s) = %s, weight %g%s%s",
-		    element_key[e], pl->desc->name, num, r->weight[e],
-		    r->provenance[e] ? ", from " : "",
-		    r->provenance[e] ? r->provenance[e] : "");
-		for (size_t i = 0; i < m->n_lines; i++)
-			nl[n_lines++] = arena_printf(a, "  %s", m->lines[i]);
-		lines = nl;
-	}
-	if (failed) {
-		s->error = failed;
-		goto out;
-	}
-	r->competencies = comps;
-	r->n_competencies = n_comps;
-	r->courses = courses;
-	r->n_courses = n_courses;
-	r->items = items;
-	r->n_items = n_items;
-
-	/* the scorer, then gap analysis when the assessment type asks */
-	struct plugin *scorers[2] = { job->scorer, job->gap_scorer };
-	for (int k = 0; k < 2 && scorers[k]; k++) {
-		struct plugin *sp = scorers[k];
-		const struct merit_scorer_ops *so = sp->desc->ops;
-		struct merit_score_call sc = { .size = sizeof(sc),
-			.assessment = job->as, .person = &mb->p, .result = r,
-			.out = m, .model = model };
-		measure_init(m, a, sp->desc->name);
-		m->person = &mb->p;
-		int rc = so->score(sp->state, &sc);
-		if (rc || m->oom || !isfinite(r->K) || r->K < 0 || r->K > 1) {
-			s->error = m->error ? m->error : arena_printf(a, "scorer %s "
-			    "failed: %s", sp->desc->name, rc ? merit_strerror(rc)
-			    : "K outside [0, 1]");
-			goto out;
-		}
-		if (m->n_gap) {
-			struct merit_gap *g = arena_alloc(a, m->n_gap * sizeof(*g));
-			if (!g)
-				goto oom;
-			memcpy(g, m->gap, m->n_gap * sizeof(*g));
-			r->gaps = g;
-			r->n_gaps = m->n_gap;
-		}
-		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) *
-		    sizeof(*nl));
-		if (!nl)
-			goto oom;
-		if (n_lines)
-			memcpy(nl, lines, n_lines * sizeof(*nl));
-		for (size_t i = 0; i < m->n_lines; i++)
-			nl[n_lines++] = m->lines[i];
-		lines = nl;
-	}
-
-receipt:
-	/* the receipt: everything that decided this score */
-	crypto_generichash_state hs;
-	unsigned char h[32];
-	crypto_generichash_init(&hs, NULL, 0, sizeof(h));
-#define HASH_STR(s) crypto_generichash_update(&hs, (const unsigned char *)(s), strlen(s) + 1)
-	HASH_STR("merit-receipt-1");
-	HASH_STR(model->hash);
-	HASH_STR(job->as->id);
-	HASH_STR(job->ag->id);
-	HASH_STR(job->ag->period);
-	for (int e = 0; e < MERIT_ELEMENTS; e++) {
-		snprintf(num, sizeof(num), "%d:%.17g", job->as->element[e].used,
-		    job->as->element[e].used ? job->as->element[e].weight : 0.0);
-		HASH_STR(num);
-	}
-	HASH_STR(job->plugin_fingerprint);
-	HASH_STR(host_loaded_digest());
-	HASH_STR(s->inputs_json);
-#undef HASH_STR
-	crypto_generichash_final(&hs, h, sizeof(h));
-	char *hex = arena_alloc(a, 65);
-	if (!hex)
-		goto oom;
-	sodium_bin2hex(hex, 65, h, sizeof(h));
-	r->receipt = hex;
-	s->ok = 1;
-out:
-	s->lines = lines;
-	s->n_lines = n_lines;
-	r->explanation = (const char *const *)lines;
-	r->n_explanation = n_lines;
-	return;
-oom:
-	s->error = "out of memory";
-}
-
-static int run_score_fn(void *ctx, merit_measure *out,
-    const struct merit_assessment *a, const struct merit_person *p,
-    const struct merit_result *r, double *K, const char **band)
-{
-	struct job *job = ctx;
-	char err[1024];
-	int rc = model_run_score(job->ms, a, p, r, K, band, err, sizeof(err));
-	return rc ? host_api()->fail(out, NULL, "%s", err) : 0;
-}
+/* -- scoring (thread pool) --------------------------------------------- */
 
 static void chunk_work(uv_work_t *req)
 {
@@ -354,27 +116,14 @@ static void chunk_work(uv_work_t *req)
 	struct window *w = c->win;
 	struct merit_measure m = { 0 };
 	for (size_t i = c->first; i < c->first + c->n && !job->canceled; i++) {
-		score_one(job, &w->scored[i], &c->arena, &m);
+		scoring_score(&job->sc, NULL, w->scored[i].member,
+		    &w->scored[i], &c->arena, &m);
 		__atomic_add_fetch(&job->progress, 1, __ATOMIC_RELAXED);
 	}
 	measure_release(&m);
 }
 
 /* -- after scoring: register, exports, report (loop thread) ------------ */
-
-static char *explanation_text(const struct scored *s)
-{
-	size_t len = 1;
-	for (size_t i = 0; i < s->n_lines; i++)
-		len += strlen(s->lines[i]) + 1;
-	char *t = malloc(len), *p = t;
-	if (!t)
-		return NULL;
-	*p = '\0';
-	for (size_t i = 0; i < s->n_lines; i++)
-		p += sprintf(p, "%s%s", i ? "\n" : "", s->lines[i]);
-	return t;
-}
 
 /* The register write spans the whole run: one transaction, so an
  * interrupted or failed run leaves the register as it was. */
@@ -421,7 +170,7 @@ static int register_window(struct job *job, const struct window *w)
 		int ins;
 		if (!s->ok)
 			continue;
-		char *expl = explanation_text(s);
+		char *expl = scoring_explanation(s);
 		rc = expl ? reg_put_result(r, &s->r, s->inputs_json, expl, &ins)
 			  : MERIT_ENOMEM;
 		free(expl);
@@ -443,7 +192,7 @@ static int register_finish(struct job *job)
 	crypto_generichash_final(&job->digest, h, sizeof(h));
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
-	    "result(s), %zu unchanged", job->as->id, job->ag->period,
+	    "result(s), %zu unchanged", job->sc.as->id, job->ag->period,
 	    job->added, job->kept);
 	int rc = reg_audit(r, "cli", "assess", job->ag->id, detail, digest);
 	if (!rc)
@@ -469,9 +218,9 @@ static void what_if_window(struct job *job, const struct window *w)
 		job->wi_started = 1;
 		job->wi_have = !reg_open_readonly(&job->wi_reg, job->o->db);
 		printf("what if %s: assessment %s (%s), period %s; register %s%s"
-		    "\n\n", job->ag->id, job->as->id, model_text(&job->as->title,
-		    "en"), job->ag->period, job->o->db, job->wi_have ? ""
-		    : " (none yet)");
+		    "\n\n", job->ag->id, job->sc.as->id,
+		    model_text(&job->sc.as->title, "en"), job->ag->period,
+		    job->o->db, job->wi_have ? "" : " (none yet)");
 		printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
 		    "old K", "old band", "new K", "new band");
 	}
@@ -590,8 +339,8 @@ static void outputs_begin(struct job *job, int exports)
 		uv_fs_t req;
 		uv_fs_mkdir(job->loop, &req, dir, 0755, NULL);
 		uv_fs_req_cleanup(&req);
-		if (asprintf(&path, "%s/%s-%s-%s.%s", dir, job->ag->id, job->as->id,
-		    job->ag->period, ops->extension) < 0)
+		if (asprintf(&path, "%s/%s-%s-%s.%s", dir, job->ag->id,
+		    job->sc.as->id, job->ag->period, ops->extension) < 0)
 			break;
 		FILE *f = fopen(path, "w");
 		if (!f) {
@@ -660,7 +409,7 @@ static void close_handles(struct job *job)
 
 static void count_window(struct job *job, const struct window *w)
 {
-	const struct merit_assessment *as = job->as;
+	const struct merit_assessment *as = job->sc.as;
 	for (size_t i = 0; i < w->cohort.n; i++) {
 		const struct scored *s = &w->scored[i];
 		job->total++;
@@ -791,8 +540,8 @@ static void finish(struct job *job)
 		if (!job->total_failed && !o->on_result)
 			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
 			    "persons scored in a dry run)\n", job->ag->file,
-			    job->ag->id, job->ms->model.framework->id, job->as->id,
-			    job->total);
+			    job->ag->id, job->ms->model.framework->id,
+			    job->sc.as->id, job->total);
 		goto out;
 	}
 	if (o->what_if) {
@@ -820,7 +569,7 @@ static void finish(struct job *job)
 		job->exit_status = 2;
 	if (mo->f && !strcmp(o->format, "table")) {
 		struct report rep = { .agency = job->ag, .model = &job->ms->model,
-			.assessment = job->as, .db = o->db, .added = job->added,
+			.assessment = job->sc.as, .db = o->db, .added = job->added,
 			.kept = job->kept, .exports = written, .n_exports = n_written,
 			.totals = &job->totals };
 		if (!job->from_register) {
@@ -1038,60 +787,6 @@ static int read_input(struct job *job, const char *path, int which)
 
 /* -- setting up -------------------------------------------------------- */
 
-static int configure(struct job *job, struct plugin *pl)
-{
-	if (pl->configured)
-		return 0;
-	if (!pl->desc->config) {
-		const merit_value *v = agency_plugin_config(job->ag, pl->desc->name);
-		if (v->type != MERIT_VALUE_NULL) {
-			value_diag(&job->d, v, "plugin %s takes no settings; remove "
-			    "them from the agency file", pl->desc->name);
-			return MERIT_EINPUT;
-		}
-		pl->configured = 1;
-		return 0;
-	}
-	host_set_config_diag(&job->d);
-	int rc = pl->desc->config(pl->state, agency_plugin_config(job->ag,
-	    pl->desc->name));
-	host_set_config_diag(NULL);
-	if (rc) {
-		if (!job->d.n)
-			diag_add(&job->d, job->ag->file, 0, 0, "plugin %s refused its "
-			    "settings: %s", pl->desc->name, merit_strerror(rc));
-		return rc;
-	}
-	pl->configured = 1;
-	return 0;
-}
-
-static int fingerprint(struct job *job)
-{
-	json_t *j = json_array();
-	struct plugin *used[MERIT_ELEMENTS + 2];
-	size_t n = 0;
-	for (int e = 0; e < MERIT_ELEMENTS; e++)
-		if (job->engine[e])
-			used[n++] = job->engine[e];
-	used[n++] = job->scorer;
-	if (job->gap_scorer)
-		used[n++] = job->gap_scorer;
-	for (size_t i = 0; j && i < n; i++) {
-		const merit_value *cfg = agency_plugin_config(job->ag,
-		    used[i]->desc->name);
-		json_t *item = json_pack("{s:s, s:s, s:o}", "name",
-		    used[i]->desc->name, "version", used[i]->desc->version,
-		    "settings", value_to_json(cfg));
-		json_array_append_new(j, item);
-	}
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(17)) : NULL;
-	json_decref(j);
-	job->plugin_fingerprint = s;
-	return s ? 0 : MERIT_ENOMEM;
-}
-
 static int setup(struct job *job)
 {
 	const struct assess_opts *o = job->o;
@@ -1116,61 +811,9 @@ static int setup(struct job *job)
 	free(scorers);
 	if (rc)
 		return rc;
-	const struct merit_model *m = &job->ms->model;
-	if (!m->framework) {
-		diag_add(d, job->ag->file, 0, 0, "the agency's model declares no "
-		    "framework; 'framework:' must name a folder with a framework "
-		    "{ ... } declaration");
-		return MERIT_EINPUT;
-	}
-	const char *aid = o->assessment ? o->assessment : job->ag->assessment;
-	if (!(job->as = model_assessment(m, aid))) {
-		char list[512] = "";
-		size_t off = 0;
-		for (size_t i = 0; i < m->n_assessments && off < sizeof(list); i++)
-			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
-			    i ? ", " : "", m->assessments[i].id);
-		diag_add(d, o->assessment ? NULL : job->ag->file, 0, 0,
-		    "unknown assessment type '%s' (the agency's scripts declare: "
-		    "%s)", aid, m->n_assessments ? list : "none");
-		return MERIT_EINPUT;
-	}
-	for (int e = 0; e < MERIT_ELEMENTS; e++) {
-		if (!job->as->element[e].used)
-			continue;
-		job->engine[e] = plugins_find(&job->plugins, MERIT_PLUGIN_ENGINE,
-		    job->as->element[e].engine);
-		if (!job->engine[e]) {
-			diag_add(d, job->as->src.file, job->as->src.line, 0,
-			    "assessment '%s' needs engine '%s', which is not loaded "
-			    "(see 'merit plugins')", job->as->id,
-			    job->as->element[e].engine);
-			return MERIT_EPLUGIN;
-		}
-		if ((rc = configure(job, job->engine[e])))
-			return rc;
-	}
-	const char *sname = job->ag->scorer ? job->ag->scorer : job->as->scorer;
-	if (!(job->scorer = plugins_find(&job->plugins, MERIT_PLUGIN_SCORER,
-	    sname))) {
-		diag_add(d, job->ag->file, 0, 0, "scorer '%s' is not loaded (see "
-		    "'merit plugins')", sname);
-		return MERIT_EPLUGIN;
-	}
-	if ((rc = configure(job, job->scorer)))
+	if ((rc = scoring_open(&job->sc, &job->plugins, job->ag, job->ms,
+	    o->assessment, d)))
 		return rc;
-	host_set_score_runner(run_score_fn, job);
-	if (job->as->gaps && strcmp(sname, "gap")) {
-		if (!(job->gap_scorer = plugins_find(&job->plugins,
-		    MERIT_PLUGIN_SCORER, "gap"))) {
-			diag_add(d, job->as->src.file, job->as->src.line, 0,
-			    "assessment '%s' asks for gap analysis, but the scorer "
-			    "'gap' is not loaded (see 'merit plugins')", job->as->id);
-			return MERIT_EPLUGIN;
-		}
-		if ((rc = configure(job, job->gap_scorer)))
-			return rc;
-	}
 	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
 	if (!job->exporters)
 		return MERIT_ENOMEM;
@@ -1182,7 +825,7 @@ static int setup(struct job *job)
 			    "(see 'merit plugins')", job->ag->exporters[i]);
 			return MERIT_EPLUGIN;
 		}
-		if ((rc = configure(job, pl)))
+		if ((rc = scoring_configure(pl, job->ag, d)))
 			return rc;
 		job->exporters[job->n_exporters++] = pl;
 	}
@@ -1194,7 +837,7 @@ static int setup(struct job *job)
 			    "loaded (table, json and csv come with merit)", o->format);
 			return MERIT_EINPUT;
 		}
-		if ((rc = configure(job, pl)))
+		if ((rc = scoring_configure(pl, job->ag, d)))
 			return rc;
 	}
 	/* settings for a plugin that is not loaded are a typo, or a sign
@@ -1208,10 +851,10 @@ static int setup(struct job *job)
 			    "which is not loaded", pv->u.c.keys[i]);
 	if (d->n)
 		return MERIT_EINPUT;
-	if (!(job->totals.band_n = calloc(job->as->n_bands + 1,
+	if (!(job->totals.band_n = calloc(job->sc.as->n_bands + 1,
 	    sizeof(*job->totals.band_n))))
 		return MERIT_ENOMEM;
-	return fingerprint(job);
+	return 0;
 }
 
 int assess_run(const struct assess_opts *o)
@@ -1241,7 +884,7 @@ int assess_run(const struct assess_opts *o)
 			printf("%s: ok (agency %s, framework %s, assessment %s; its "
 			    "persons are the register's: no dry run)\n",
 			    job.ag->file, job.ag->id, job.ms->model.framework->id,
-			    job.as->id);
+			    job.sc.as->id);
 		close_handles(&job);
 	} else if (!rc && (!job.ag->roster || o->from_register)) {
 		/* the first window is read once the loop runs, like the files */
@@ -1279,7 +922,7 @@ int assess_run(const struct assess_opts *o)
 	free(job.roster);
 	free(job.evidence);
 	free(job.exporters);
-	free(job.plugin_fingerprint);
+	scoring_close(&job.sc);
 	model_set_free(job.ms);
 	agency_free(job.ag);
 	plugins_free(&job.plugins);

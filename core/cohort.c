@@ -211,19 +211,25 @@ static void split_source(struct arena *a, const char *src, const char **file,
 	}
 }
 
-int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
-    const char *period, const char *after, size_t max, struct diag *d)
+/* The agency's persons whose id matches `match` (a condition on ?2, bound
+ * to key), up to max in id order, each with the evidence of `period`.
+ * The one reading of a stored person, so every way of loading persons
+ * from the register gives the same records, hence the same receipts. */
+static int load(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *match, const char *key, size_t max,
+    struct diag *d)
 {
 	sqlite3_stmt *ps = NULL, *es = NULL;
+	char sql[256];
 	int rc = 0;
 	/* the previous window's memory, reused */
 	arena_reset(&c->arena);
 	c->v = NULL;
 	c->n = 0;
-	if (sqlite3_prepare_v2(db, "SELECT id, post_level, category, term,"
+	snprintf(sql, sizeof(sql), "SELECT id, post_level, category, term,"
 	    " class_level, position, hired, on_leave FROM person"
-	    " WHERE agency = ?1 AND id > ?2 ORDER BY id LIMIT ?3", -1, &ps,
-	    NULL) != SQLITE_OK ||
+	    " WHERE agency = ?1 AND %s ORDER BY id LIMIT ?3", match);
+	if (sqlite3_prepare_v2(db, sql, -1, &ps, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT person, element, data, source"
 	    " FROM evidence WHERE agency = ?1 AND period = ?2 AND person >= ?3"
 	    " AND person <= ?4 ORDER BY person, element", -1, &es, NULL) !=
@@ -239,7 +245,7 @@ int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
 		goto out;
 	}
 	sqlite3_bind_text(ps, 1, agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ps, 2, after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ps, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ps, 3, (sqlite3_int64)max);
 	const char *where = arena_printf(&c->arena, "%s: person",
 	    sqlite3_db_filename(db, "main"));
@@ -282,7 +288,7 @@ int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
 	rc = 0;
 	if (!c->n)
 		goto out;
-	/* the window's evidence in one range scan of the primary key */
+	/* the persons' evidence in one range scan of the primary key */
 	sqlite3_bind_text(es, 1, agency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(es, 2, period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(es, 3, c->v[0].p.id, -1, SQLITE_STATIC);
@@ -353,4 +359,16 @@ out:
 	sqlite3_finalize(ps);
 	sqlite3_finalize(es);
 	return rc;
+}
+
+int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *after, size_t max, struct diag *d)
+{
+	return load(c, db, agency, period, "id > ?2", after, max, d);
+}
+
+int cohort_load_person(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *person, struct diag *d)
+{
+	return load(c, db, agency, period, "id = ?2", person, 1, d);
 }

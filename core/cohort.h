@@ -36,6 +36,12 @@ void cohort_free(struct cohort *c);
  * parses, in d). */
 int cohort_load_register(struct cohort *c, sqlite3 *db, const char *agency,
     const char *period, const char *after, size_t max, struct diag *d);
+/* One person of the agency in the register, with the evidence of
+ * `period`, built exactly as cohort_load_register builds each member:
+ * c->n is 1, or 0 when the register holds no such person. c as for
+ * cohort_load_register; the same return values. */
+int cohort_load_person(struct cohort *c, sqlite3 *db, const char *agency,
+    const char *period, const char *person, struct diag *d);
 /* Check one roster entry (a map: id, post_level, category, term, class,
  * position, hired, on_leave; no other key) into *p, every problem to d.
  * p's strings point into e. The one definition of a valid person, shared

@@ -327,6 +327,13 @@ const char *host_loaded_digest(void)
 	return loaded_hex;
 }
 
+void host_loaded_restart(void)
+{
+	if (loaded_init)
+		crypto_generichash_init(&loaded_hash, NULL, 0, 32);
+	n_loaded = 0;
+}
+
 void host_unload_all(void)
 {
 	if (loaded_init)

@@ -49,6 +49,8 @@ void measure_release(struct merit_measure *m); /* frees the arrays */
 /* Files plugins loaded with host->value_load, for receipts: a hex digest
  * of their names and contents ("" when none). */
 const char *host_loaded_digest(void);
+/* Start the digest afresh; the files already loaded stay loaded. */
+void host_loaded_restart(void);
 void host_unload_all(void); /* at exit */
 
 /* Who runs an assessment type's Lua score function (set by assess). */

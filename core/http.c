@@ -28,6 +28,7 @@ struct http_reader {
 	size_t n_headers, cap_headers;
 	int in_value; /* the last header callback was a value */
 	int in_head; /* between the first byte of a request and its headers */
+	int in_message; /* between the first byte of a request and its end */
 	size_t head_bytes;
 	/* delivering */
 	http_on_request on_request;
@@ -129,6 +130,7 @@ static int on_message_begin(http_parser *p)
 {
 	clear_request(of(p));
 	of(p)->in_head = 1;
+	of(p)->in_message = 1;
 	return 0;
 }
 
@@ -198,6 +200,7 @@ static int on_body(http_parser *p, const char *at, size_t len)
 
 static int on_message_complete(http_parser *p)
 {
+	of(p)->in_message = 0;
 	struct http_reader *r = of(p);
 	struct http_request *q = &r->req;
 	q->method = http_method_str((enum http_method)p->method);
@@ -270,6 +273,11 @@ int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
 int http_reader_head_pending(const struct http_reader *r)
 {
 	return r->in_head;
+}
+
+int http_reader_busy(const struct http_reader *r)
+{
+	return r->in_message;
 }
 
 const char *http_reader_error(const struct http_reader *r)

@@ -53,6 +53,9 @@ const char *http_reader_error(const struct http_reader *r);
  * time a slow client may hold it is the server's to limit. */
 int http_reader_head_pending(const struct http_reader *r);
 
+/* 1 while a request has begun to arrive and is not complete. */
+int http_reader_busy(const struct http_reader *r);
+
 /* The value of header `name` (case-insensitive), or NULL. */
 const char *http_request_header(const struct http_request *req,
     const char *name);

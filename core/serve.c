@@ -920,7 +920,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		enqueue(c, status, error_body(status, http_reader_error(c->rd)),
 		    NULL, 0, 0);
 	} else if (c->srv->stopping && !c->queue && !c->writes &&
-	    !http_reader_head_pending(c->rd)) {
+	    !http_reader_busy(c->rd)) {
 		conn_close(c);
 	}
 }
@@ -1106,7 +1106,7 @@ static void on_signal(uv_signal_t *sig, int signum)
 		next = c->next;
 		if (c->writes || c->queue)
 			c->close_after = 1;
-		else if (!http_reader_head_pending(c->rd))
+		else if (!http_reader_busy(c->rd))
 			conn_close(c);
 	}
 	/* a client half-way through a request has a grace period */

@@ -227,11 +227,9 @@ int token_create(sqlite3 *db, const char *agency, int role,
 	st = NULL;
 	if (rc)
 		goto fail;
-	if (label)
-		snprintf(detail, sizeof(detail), "token %s, role %s, label '%s'", id,
-		    rname, label);
-	else
-		snprintf(detail, sizeof(detail), "token %s, role %s", id, rname);
+	/* not the label: it may name a person, and the audit log holds
+	 * pseudonymous ids only */
+	snprintf(detail, sizeof(detail), "token %s, role %s", id, rname);
 	if ((rc = audit_append(db, now, "cli", "token-create", agency, detail,
 	    NULL)) || (rc = tx_commit(db, nested)))
 		goto fail;
