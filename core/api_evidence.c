@@ -14,6 +14,7 @@
 #include "api.h"
 #include "api_result.h"
 #include "cohort.h"
+#include "host.h"
 #include "live.h"
 #include "metrics.h"
 #include "register.h"
@@ -50,16 +51,25 @@ static struct scoring *scoring_for(struct api_agency *ag, const char *as,
 	struct api_scoring *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
+	/* the receipts count the files this agency's plugins load, not
+	 * those of every agency the server holds */
+	host_loaded_restart();
 	if (scoring_open(&s->sc, &ag->w.plugins, ag->w.ag, ag->w.ms, id, d)) {
 		free(s);
 		return NULL;
 	}
+	scoring_pin_loaded(&s->sc);
 	s->next = ag->scoring;
 	ag->scoring = s;
 	return &s->sc;
 }
 
 /* The agency and its model, recorded once per configuration served. */
+int api_agency_prepare(struct api_agency *ag, struct diag *d)
+{
+	return scoring_for(ag, NULL, d) ? 0 : d->n ? MERIT_EINPUT : MERIT_ENOMEM;
+}
+
 static int register_agency(struct api_agency *ag, struct reg *r)
 {
 	if (ag->registered)

@@ -9,7 +9,6 @@
 		    q->method, q->route);                               \
 	}
 
-PENDING(api_evidence_post)
 PENDING(api_recommendations_get)
 PENDING(api_plan_get)
 PENDING(api_plan_post)
@@ -19,8 +18,3 @@ PENDING(api_person_compliance)
 PENDING(api_compliance_get)
 PENDING(api_forecast_get)
 PENDING(api_pool_get)
-
-void api_agency_release(struct api_agency *ag)
-{
-	(void)ag;
-}

@@ -29,7 +29,8 @@ static int add(struct live_set *s, const char *path,
 		free(a);
 		return rc;
 	}
-	if (!(rc = workspace_check_pools(&a->w, d))) {
+	if (!(rc = workspace_check_pools(&a->w, d)) &&
+	    !(rc = api_agency_prepare(a, d))) {
 		a->id = strdup(a->w.ag->id);
 		a->config_file = realpath(a->w.ag->file, NULL);
 		if (!a->id || !a->config_file)

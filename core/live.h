@@ -27,6 +27,10 @@ struct api_agency *live_find(const struct live_set *s, const char *id);
  * strings, sorted and unique. */
 char **live_watch_dirs(const struct live_set *s, size_t *n);
 
+/* Configure the plugins of the agency's own assessment type now, so a
+ * configuration they refuse is refused at load, not at the first POST
+ * (api_evidence.c). 0, or an error code with the findings in d. */
+int api_agency_prepare(struct api_agency *ag, struct diag *d);
 /* Free what evidence scoring cached in an agency (api_evidence.c). */
 void api_agency_release(struct api_agency *ag);
 

@@ -52,9 +52,9 @@ for g in ev2["performance"]:
 st, h, b = post(P, ev2)
 t.ok(st == 201 and b["receipt"] != want, "changed evidence: 201 and a new receipt", (st, b))
 stored = sql(db, "select k from result where receipt = '%s'" % b.get("receipt"))
-t.ok(stored and abs(float(stored) - b["k"]) < 1e-9, "the K answered is the K stored", (stored, b.get("k")))
+t.ok(stored and abs(float(stored) - b["K"]) < 1e-9, "the K answered is the K stored", (stored, b.get("K")))
 k_old = float(sql(db, "select k from result where receipt = '%s'" % want))
-t.ok(b["k"] < k_old, "half the performance gives a lower K (%.4f < %.4f)" % (b["k"], k_old))
+t.ok(b["K"] < k_old, "half the performance gives a lower K (%.4f < %.4f)" % (b["K"], k_old))
 st, h, r = srv.request("GET", base + P + "/results", tok)
 t.ok(st == 200 and r["results"][0]["receipt"] == b["receipt"],
      "GET results lists it first", (st, r))

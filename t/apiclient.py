@@ -3,6 +3,7 @@ a real server on 127.0.0.1, an HTTP client (http.client) and TAP output.
 
 The expected values in the tests come from the register (sqlite3), the
 example files or the CLI, never from the server under test."""
+import atexit
 import http.client
 import json
 import os
@@ -80,6 +81,8 @@ class Server:
         args = [MERIT, "serve", "--listen", "127.0.0.1:%d" % self.port,
                 "--db", db] + (["--config", conf] if conf else []) + list(extra)
         self.proc = subprocess.Popen(args, stderr=self.log)
+        # a test that dies must not leave its server holding make check
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         for _ in range(200):
             if self.proc.poll() is not None:
                 raise SystemExit("Bail out! merit serve exited: " + self.read_log())
@@ -91,7 +94,7 @@ class Server:
         raise SystemExit("Bail out! merit serve did not start")
 
     def read_log(self):
-        if not self.log.closed:  # stop() closes it
+        if not self.log.closed:
             self.log.flush()
         with open(self.log_path) as f:
             return f.read()
