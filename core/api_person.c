@@ -259,8 +259,9 @@ static int audit_put(struct api_req *q, struct reg *reg,
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	snprintf(actor, sizeof(actor), "token:%s", q->tok.id);
 	snprintf(subject, sizeof(subject), "%s/%s", q->param[0], q->param[1]);
-	snprintf(detail, sizeof(detail), "person %.500s %s through the API",
-	    q->param[1], created ? "created" : "updated");
+	snprintf(detail, sizeof(detail), "person %.500s %s through the API "
+	    "(role %s)", q->param[1], created ? "created" : "updated",
+	    token_role_name(q->tok.role));
 	return reg_audit(reg, actor, "person-put", subject, detail, digest);
 }
 
