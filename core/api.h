@@ -26,7 +26,6 @@ struct api_agency {
 	struct workspace w;
 	char model_version[80]; /* model hash and load generation */
 	struct api_scoring *scoring; /* per assessment type, made on demand */
-	int registered; /* agency and model rows written for this load */
 };
 
 #define API_MAX_PARAMS 4

@@ -65,37 +65,11 @@ static struct scoring *scoring_for(struct api_agency *ag, const char *as,
 	return &s->sc;
 }
 
-/* The agency and its model, recorded once per configuration served. */
 int api_agency_prepare(struct api_agency *ag, struct diag *d)
 {
 	return scoring_for(ag, NULL, d) ? 0 : d->n ? MERIT_EINPUT : MERIT_ENOMEM;
 }
 
-static int register_agency(struct api_agency *ag, struct reg *r)
-{
-	if (ag->registered)
-		return 0;
-	const struct agency *a = ag->w.ag;
-	const struct model_set *ms = ag->w.ms;
-	json_t *tj = a->title ? value_to_json(a->title) : NULL;
-	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_ENCODE_ANY) : NULL;
-	json_decref(tj);
-	json_t *fj = json_array();
-	for (size_t i = 0; fj && i < ms->n_files; i++)
-		json_array_append_new(fj, json_string(ms->files[i]));
-	char *files = fj ? json_dumps(fj, JSON_COMPACT) : NULL;
-	json_decref(fj);
-	const struct merit_model *m = &ms->model;
-	int rc = reg_put_agency(r, a->id, title, m->framework ?
-	    m->framework->id : NULL, a->config_hash, a->file);
-	rc = rc ? rc : reg_put_model(r, m, files ? files : "[]");
-	free(title);
-	free(files);
-	if (!rc)
-		ag->registered = 1;
-	return rc;
-}
 
 static int person_known(sqlite3 *db, const char *agency, const char *person)
 {
@@ -238,7 +212,8 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 			goto out;
 		}
 	}
-	if (register_agency(q->ag, api_reg(q))) {
+	/* every time: a rolled-back request takes these rows with it */
+	if (scoring_register(api_reg(q), q->ag->w.ag, q->ag->w.ms)) {
 		api_db_error(q, r);
 		goto out;
 	}

@@ -140,22 +140,7 @@ static int register_start(struct job *job)
 	}
 	job->reg_live = 1;
 	crypto_generichash_init(&job->digest, NULL, 0, 32);
-	json_t *tj = job->ag->title ? value_to_json(job->ag->title) : NULL;
-	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_ENCODE_ANY) : NULL;
-	json_decref(tj);
-	json_t *fj = json_array();
-	for (size_t i = 0; fj && i < job->ms->n_files; i++)
-		json_array_append_new(fj, json_string(job->ms->files[i]));
-	char *files = fj ? json_dumps(fj, JSON_COMPACT) : NULL;
-	json_decref(fj);
-	const struct merit_model *m = &job->ms->model;
-	rc = reg_put_agency(r, job->ag->id, title, m->framework ?
-	    m->framework->id : NULL, job->ag->config_hash, job->ag->file);
-	rc = rc ? rc : reg_put_model(r, m, files ? files : "[]");
-	free(title);
-	free(files);
-	return rc;
+	return scoring_register(r, job->ag, job->ms);
 }
 
 /* The window's persons (from files) and results. */

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include "merit/error.h"
+#include "register.h"
 #include "scoring.h"
 
 static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
@@ -412,4 +413,25 @@ void scoring_pin_loaded(struct scoring *s)
 	snprintf(s->loaded_buf, sizeof(s->loaded_buf), "%s",
 	    host_loaded_digest());
 	s->loaded_digest = s->loaded_buf;
+}
+
+int scoring_register(struct reg *r, const struct agency *ag,
+    const struct model_set *ms)
+{
+	json_t *tj = ag->title ? value_to_json(ag->title) : NULL;
+	char *title = tj ? json_dumps(tj, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY) : NULL;
+	json_decref(tj);
+	json_t *fj = json_array();
+	for (size_t i = 0; fj && i < ms->n_files; i++)
+		json_array_append_new(fj, json_string(ms->files[i]));
+	char *files = fj ? json_dumps(fj, JSON_COMPACT) : NULL;
+	json_decref(fj);
+	const struct merit_model *m = &ms->model;
+	int rc = reg_put_agency(r, ag->id, title, m->framework ?
+	    m->framework->id : NULL, ag->config_hash, ag->file);
+	rc = rc ? rc : reg_put_model(r, m, files ? files : "[]");
+	free(title);
+	free(files);
+	return rc;
 }

@@ -43,6 +43,11 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
     struct diag *d);
 /* Safe on a zeroed s; no Lua score function runs through s afterwards. */
 void scoring_close(struct scoring *s);
+/* Record the agency and its model in the register (in the caller's
+ * transaction): every result refers to both. */
+struct reg;
+int scoring_register(struct reg *r, const struct agency *ag,
+    const struct model_set *ms);
 /* Pin the digest of the files plugins have loaded since the last
  * host_loaded_restart(): a server holding several agencies' plugins
  * gives each scoring the files of its own agency. */
