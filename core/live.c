@@ -95,7 +95,8 @@ static int load_dir(struct live_set *s, const char *dir,
 	}
 	closedir(dh);
 	/* in name order, so findings and ids come out the same every time */
-	qsort(names, n, sizeof(*names), by_name);
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		int r = add(s, path, o, d);
