@@ -54,7 +54,8 @@ static int median_variances(void)
 			double e = lnc - lgamma(a + 1) - lgamma(n - a) - x * x / 2 +
 			    a * lnf[i] + (n - 1 - a) * lnq[i];
 			sq += w * x * x * exp(e);
-			g[i] = x * exp(-x * x / 2 + (m - 1) * lnq[i]);
+			if (n % 2 == 0) /* the integrand of G */
+				g[i] = x * exp(-x * x / 2 + (m - 1) * lnq[i]);
 		}
 		sq *= h / 3;
 		if (n % 2) {
