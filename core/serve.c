@@ -30,6 +30,11 @@
 #define MAX_DEPTH 64 /* JSON nesting a body may have */
 #define RELOAD_DELAY_MS 300 /* editors write in bursts */
 #define STOP_GRACE_MS 10000 /* for requests half-read at SIGTERM */
+/* A client's answers not yet sent beyond which its connection is no
+ * longer read: a client that pipelines without reading costs the server
+ * at most these, plus one read's worth of requests kept unparsed. */
+#define UNSENT_ANSWERS_MAX 16
+#define UNSENT_BYTES_MAX (256 * 1024)
 
 struct conn;
 
@@ -74,15 +79,27 @@ struct server {
 	unsigned long long requests;
 };
 
+/* What a connection's one clock is timing. */
+enum conn_clock {
+	CLOCK_NONE,
+	CLOCK_HEAD, /* a request head must arrive whole in time */
+	CLOCK_BODY, /* a body must keep arriving */
+	CLOCK_IDLE, /* between requests, or a client not reading its answers */
+};
+
 struct conn {
 	uv_tcp_t tcp;
-	uv_timer_t head_timer; /* a request head must arrive in time */
+	uv_timer_t timer;
+	enum conn_clock clock;
 	struct server *srv;
 	struct http_reader *rd;
 	struct conn *next, **prev;
 	struct pending *queue, **tail;
 	size_t writes; /* in flight */
 	int close_after; /* close once the writes are done */
+	int read_stopped; /* for good: the connection ends */
+	int paused; /* not read while its answers are unsent */
+	int over_cap; /* beyond --max-connections: answered 503 */
 	int handles; /* open: the socket and the timer */
 	int closing;
 };
@@ -96,6 +113,12 @@ struct write_req {
 static struct server *the_server; /* for the handlers' api_ calls */
 
 static void maybe_finish(struct server *srv);
+static void maybe_resume(struct conn *c);
+static int backlogged(struct conn *c);
+static void clock_update(struct conn *c, int progress);
+static void on_timer(uv_timer_t *t);
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf);
+static void on_request(void *ctx, struct http_request *req);
 
 /* -- logging ------------------------------------------------------------ */
 
@@ -197,7 +220,7 @@ static void conn_close(struct conn *c)
 	}
 	c->queue = NULL;
 	uv_close((uv_handle_t *)&c->tcp, on_closed);
-	uv_close((uv_handle_t *)&c->head_timer, on_closed);
+	uv_close((uv_handle_t *)&c->timer, on_closed);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -207,8 +230,12 @@ static void on_written(uv_write_t *req, int status)
 	free(w->buf);
 	free(w);
 	c->writes--;
-	if (status || (c->close_after && !c->writes && !c->queue))
+	if (status || (c->close_after && !c->writes && !c->queue)) {
 		conn_close(c);
+		return;
+	}
+	maybe_resume(c);
+	clock_update(c, 0);
 }
 
 static int send_now(struct conn *c, const char *type, int status,
@@ -838,6 +865,15 @@ static void on_request(void *ctx, struct http_request *req)
 	uint64_t t0 = uv_hrtime();
 	if (c->close_after || c->closing)
 		return; /* answered with close: later pipelined requests wait */
+	if (c->over_cap) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "the server has its maximum of %u "
+		    "connections open; retry shortly", srv->o->max_conns);
+		metrics_request(srv->metrics, -1, req->method, 503, 0);
+		enqueue(c, 503, error_body(503, msg), strdup("Retry-After: 1\r\n"),
+		    0, 0);
+		return;
+	}
 	size_t plen = strcspn(req->target, "?");
 	char *path = strndup(req->target, plen);
 	const char *query = req->target[plen] ? req->target + plen + 1 : "";
@@ -883,6 +919,8 @@ static void on_request(void *ctx, struct http_request *req)
 		    (double)(uv_hrtime() - t0) / 1e9);
 	}
 	free(path);
+	if (!c->closing && backlogged(c))
+		http_reader_pause(c->rd);
 }
 
 /* -- connections ------------------------------------------------------- */
@@ -894,15 +932,110 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	buf->len = buf->base ? suggested : 0;
 }
 
-static void on_head_timeout(uv_timer_t *t)
+/* Whether the client has more answers unsent than it may: then it is
+ * not read until they are written. */
+static int backlogged(struct conn *c)
+{
+	size_t n = c->writes;
+	for (struct pending *p = c->queue; p && n <= UNSENT_ANSWERS_MAX;
+	    p = p->next)
+		n++;
+	return n > UNSENT_ANSWERS_MAX ||
+	    uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) >
+	    UNSENT_BYTES_MAX;
+}
+
+static void clock_start(struct conn *c, enum conn_clock clock, uint64_t ms)
+{
+	c->clock = clock;
+	uv_timer_start(&c->timer, on_timer, ms, 0);
+}
+
+/* Set the connection's clock for what it is waiting for. `progress`:
+ * bytes came from the client just now. */
+static void clock_update(struct conn *c, int progress)
+{
+	const struct serve_opts *o = c->srv->o;
+	if (c->closing)
+		return;
+	if (c->paused || c->read_stopped || !http_reader_busy(c->rd)) {
+		/* waiting for the next request, or for the client to take
+		 * its answers: either way the client is idle */
+		clock_start(c, CLOCK_IDLE, o->idle_timeout_ms);
+	} else if (http_reader_head_pending(c->rd)) {
+		/* the clock runs from the read that began a head to its end */
+		if (c->clock != CLOCK_HEAD)
+			clock_start(c, CLOCK_HEAD, o->head_timeout_ms);
+	} else if (progress || c->clock != CLOCK_BODY) {
+		clock_start(c, CLOCK_BODY, o->body_timeout_ms);
+	}
+}
+
+/* The client is told why, then the connection ends: the bytes after a
+ * refused request cannot be trusted. */
+static void refuse_rest(struct conn *c, int status, const char *why)
+{
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	c->read_stopped = 1;
+	enqueue(c, status, error_body(status, why), NULL, 0, 0);
+}
+
+static void on_timer(uv_timer_t *t)
 {
 	struct conn *c = t->data;
-	char msg[128];
-	snprintf(msg, sizeof(msg), "the request head did not arrive within "
-	    "%llu ms; send it whole", (unsigned long long)
-	    c->srv->o->head_timeout_ms);
-	uv_read_stop((uv_stream_t *)&c->tcp);
-	enqueue(c, 408, error_body(408, msg), NULL, 0, 0);
+	const struct serve_opts *o = c->srv->o;
+	char msg[160];
+	switch (c->clock) {
+	case CLOCK_HEAD:
+		snprintf(msg, sizeof(msg), "the request head did not arrive "
+		    "within %llu ms; send it whole", (unsigned long long)
+		    o->head_timeout_ms);
+		break;
+	case CLOCK_BODY:
+		snprintf(msg, sizeof(msg), "the request body stopped arriving: "
+		    "nothing for %llu ms; send it without pauses",
+		    (unsigned long long)o->body_timeout_ms);
+		break;
+	default:
+		conn_close(c);
+		return;
+	}
+	metrics_request(c->srv->metrics, -1, "-", 408, 0);
+	refuse_rest(c, 408, msg);
+	clock_update(c, 0);
+}
+
+/* After a feed or a resume: stop reading a client whose answers are
+ * unsent, refuse one whose request was bad. */
+static void after_feed(struct conn *c, int status)
+{
+	if (c->closing)
+		return;
+	if (status) {
+		metrics_request(c->srv->metrics, -1, "-", status, 0);
+		refuse_rest(c, status, http_reader_error(c->rd));
+	} else if (http_reader_paused(c->rd) && !c->paused) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->paused = 1;
+	} else if (c->srv->stopping && !c->queue && !c->writes &&
+	    !http_reader_busy(c->rd)) {
+		conn_close(c);
+	}
+}
+
+/* Its answers written: read the client again, starting with the
+ * requests kept while it was paused. */
+static void maybe_resume(struct conn *c)
+{
+	if (!c->paused || c->closing || c->close_after || c->read_stopped ||
+	    backlogged(c))
+		return;
+	c->paused = 0;
+	int status = http_reader_resume(c->rd, on_request, c);
+	after_feed(c, status);
+	if (!c->closing && !c->paused && !c->read_stopped &&
+	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read))
+		conn_close(c);
 }
 
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
@@ -914,7 +1047,9 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		 * only if it half-closed and waits for them */
 		if (n == UV_EOF && (c->queue || c->writes)) {
 			uv_read_stop(s);
+			c->read_stopped = 1;
 			c->close_after = 1;
+			clock_update(c, 0);
 			return;
 		}
 		conn_close(c);
@@ -923,27 +1058,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	int status = n ? http_reader_feed(c->rd, buf->base, (size_t)n,
 	    on_request, c) : 0;
 	free(buf->base);
-	if (c->closing)
-		return;
-	/* the clock runs from the read that began a head to its end */
-	if (!status && http_reader_head_pending(c->rd)) {
-		if (!uv_is_active((uv_handle_t *)&c->head_timer))
-			uv_timer_start(&c->head_timer, on_head_timeout,
-			    c->srv->o->head_timeout_ms, 0);
-	} else {
-		uv_timer_stop(&c->head_timer);
-	}
-	if (status) {
-		/* the client is told why, then the connection ends: the
-		 * bytes after a refused request cannot be trusted */
-		uv_read_stop(s);
-		metrics_request(c->srv->metrics, -1, "-", status, 0);
-		enqueue(c, status, error_body(status, http_reader_error(c->rd)),
-		    NULL, 0, 0);
-	} else if (c->srv->stopping && !c->queue && !c->writes &&
-	    !http_reader_busy(c->rd)) {
-		conn_close(c);
-	}
+	after_feed(c, status);
+	clock_update(c, n > 0);
 }
 
 static void on_connection(uv_stream_t *l, int status)
@@ -958,9 +1074,12 @@ static void on_connection(uv_stream_t *l, int status)
 	}
 	c->srv = srv;
 	c->tail = &c->queue;
+	/* beyond the cap a client is told so (503); far beyond it, when
+	 * even telling would cost too much, it is only closed */
+	c->over_cap = srv->n_conns >= srv->o->max_conns;
 	uv_tcp_init(srv->loop, &c->tcp);
-	uv_timer_init(srv->loop, &c->head_timer);
-	c->tcp.data = c->head_timer.data = c;
+	uv_timer_init(srv->loop, &c->timer);
+	c->tcp.data = c->timer.data = c;
 	c->handles = 2;
 	c->next = srv->conns;
 	c->prev = &srv->conns;
@@ -969,10 +1088,13 @@ static void on_connection(uv_stream_t *l, int status)
 	srv->conns = c;
 	srv->n_conns++;
 	if (uv_accept(l, (uv_stream_t *)&c->tcp) ||
-	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read))
+	    srv->n_conns > 2 * srv->o->max_conns ||
+	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read)) {
 		conn_close(c);
-	else
-		uv_tcp_nodelay(&c->tcp, 1);
+		return;
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	clock_update(c, 0);
 }
 
 /* -- reload ------------------------------------------------------------- */
