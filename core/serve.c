@@ -570,6 +570,25 @@ static int route_match(const char *method, char *path, struct api_req *q,
 	return path_known ? -2 : -1;
 }
 
+/* ?agency=ID, when given, must be a well-formed id and the caller's:
+ * 0, or 400 or 403 set. */
+static int query_agency(struct api_req *q, struct api_resp *r)
+{
+	char buf[256];
+	if (!api_query_has(q, "agency"))
+		return 0;
+	const char *v = api_query(q, "agency", buf, sizeof(buf));
+	int bad = !v || !*v;
+	for (const char *p = v; !bad && *p; p++)
+		bad = (unsigned char)*p <= ' ' || *p == 0x7f || *p == '/';
+	if (bad) {
+		api_error(r, 400, "agency: give the agency's id, such as "
+		    "?agency=%s, or leave it out", q->tok.agency);
+		return -1;
+	}
+	return api_same_agency(q, r, v);
+}
+
 static const char *bearer(const struct http_request *req)
 {
 	const char *h = http_request_header(req, "Authorization");
@@ -750,9 +769,7 @@ static void handle_v1(struct conn *c, struct http_request *req, char *path,
 		    roles, sizeof(roles)), token_role_name(q.tok.role));
 		goto out;
 	}
-	char qa[256];
-	if (api_query(&q, "agency", qa, sizeof(qa)) &&
-	    api_same_agency(&q, &r, qa))
+	if (query_agency(&q, &r))
 		goto out;
 	/* the body */
 	if (req->body_len) {
@@ -882,7 +899,16 @@ static void on_request(void *ctx, struct http_request *req)
 		return;
 	}
 	int status = 200;
-	if (!strcmp(path, "/healthz") || !strcmp(path, "/metrics")) {
+	char why[256];
+	if (api_target_check(req->target, why, sizeof(why))) {
+		/* refused before anything reads it, or quotes it in an
+		 * answer or a log line */
+		struct api_resp r = { 0 };
+		api_error(&r, 400, "%s", why);
+		metrics_request(srv->metrics, -1, req->method, 400,
+		    (double)(uv_hrtime() - t0) / 1e9);
+		enqueue(c, 400, r.body, NULL, keep, 0);
+	} else if (!strcmp(path, "/healthz") || !strcmp(path, "/metrics")) {
 		int metrics = path[1] == 'm';
 		if (strcmp(req->method, "GET")) {
 			status = 405;
