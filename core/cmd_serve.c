@@ -37,6 +37,9 @@ static void help(FILE *f)
 	    "  --max-connections N  connections served at once (default 512); "
 	    "beyond, a\n"
 	    "                       client is answered 503 and closed\n"
+	    "  --lock-wait SECS     time a write waits while another process "
+	    "writes the\n"
+	    "                       register (default 30); 503 beyond\n"
 	    "  --routes            print the route table and the roles each "
 	    "admits\n"
 	    "\nAccess: Authorization: Bearer TOKEN, from merit token create.\n"
@@ -92,6 +95,7 @@ int cmd_serve(int argc, char **argv)
 		{ "body-timeout", required_argument, NULL, 'B' },
 		{ "idle-timeout", required_argument, NULL, 'i' },
 		{ "max-connections", required_argument, NULL, 'm' },
+		{ "lock-wait", required_argument, NULL, 'L' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "plugin-path", required_argument, NULL, 'p' },
@@ -102,7 +106,7 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct serve_opts o = { .body_max = 1 << 20, .head_timeout_ms = 10000,
 		.body_timeout_ms = 10000, .idle_timeout_ms = 60000,
-		.max_conns = 512, .db = "merit.db", .watch = 1 };
+		.max_conns = 512, .lock_wait_ms = 30000, .db = "merit.db", .watch = 1 };
 	char host[64];
 	const char *listen = NULL;
 	int c;
@@ -140,6 +144,10 @@ int cmd_serve(int argc, char **argv)
 		case 'i':
 			if (parse_seconds("--idle-timeout", optarg,
 			    &o.idle_timeout_ms))
+				return 2;
+			break;
+		case 'L':
+			if (parse_seconds("--lock-wait", optarg, &o.lock_wait_ms))
 				return 2;
 			break;
 		case 'm': {

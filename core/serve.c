@@ -35,6 +35,8 @@
  * at most these, plus one read's worth of requests kept unparsed. */
 #define UNSENT_ANSWERS_MAX 16
 #define UNSENT_BYTES_MAX (256 * 1024)
+/* How often a write waiting for another process's lock tries again. */
+#define LOCK_RETRY_MS 20
 
 struct conn;
 
@@ -48,6 +50,14 @@ struct pending {
 	int keep_alive;
 };
 
+/* A write that found the register locked by another process, kept
+ * whole (the reader's copy lives only until its next feed) until the
+ * lock is free or --lock-wait has passed. */
+struct held_request {
+	struct http_request req;
+	uint64_t since; /* uv_now() when held */
+};
+
 struct server {
 	uv_loop_t *loop;
 	const struct serve_opts *o;
@@ -55,6 +65,9 @@ struct server {
 	uv_signal_t sigterm, sigint, sighup;
 	uv_check_t committer;
 	uv_timer_t reload_timer, stop_timer;
+	uv_timer_t lock_timer; /* retries the write lock and a busy commit */
+	size_t n_held; /* requests waiting for the write lock */
+	uint64_t commit_busy_since; /* 0, or when a commit first found it busy */
 	uv_fs_event_t **watch;
 	size_t n_watch;
 	struct http_limits lim;
@@ -100,6 +113,8 @@ struct conn {
 	int read_stopped; /* for good: the connection ends */
 	int paused; /* not read while its answers are unsent */
 	int over_cap; /* beyond --max-connections: answered 503 */
+	struct held_request *held; /* waiting for the write lock; not read
+				    * further meanwhile */
 	int handles; /* open: the socket and the timer */
 	int closing;
 };
@@ -205,6 +220,53 @@ static void pending_free(struct pending *p)
 	free(p);
 }
 
+static void held_free(struct held_request *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->req.n_headers; i++) {
+		free(h->req.headers[i].name);
+		free(h->req.headers[i].value);
+	}
+	free(h->req.headers);
+	free(h->req.target);
+	free(h->req.body);
+	free(h);
+}
+
+/* A copy of req that outlives the reader's buffers; NULL when out of
+ * memory. The method is the parser's constant string. */
+static struct held_request *held_copy(const struct http_request *req,
+    uint64_t now)
+{
+	struct held_request *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->since = now;
+	h->req = *req;
+	h->req.headers = NULL;
+	h->req.n_headers = 0;
+	h->req.body = NULL;
+	h->req.target = strdup(req->target);
+	h->req.headers = calloc(req->n_headers + 1, sizeof(*h->req.headers));
+	if (req->body_len && (h->req.body = malloc(req->body_len)))
+		memcpy(h->req.body, req->body, req->body_len);
+	int bad = !h->req.target || !h->req.headers || (req->body_len &&
+	    !h->req.body);
+	for (size_t i = 0; !bad && i < req->n_headers; i++) {
+		struct http_header *d = &h->req.headers[i];
+		d->name = strdup(req->headers[i].name);
+		d->value = strdup(req->headers[i].value);
+		h->req.n_headers++;
+		bad = !d->name || !d->value;
+	}
+	if (bad) {
+		held_free(h);
+		return NULL;
+	}
+	return h;
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
@@ -214,6 +276,11 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	c->srv->n_conns--;
+	if (c->held) {
+		held_free(c->held);
+		c->held = NULL;
+		c->srv->n_held--;
+	}
 	for (struct pending *p = c->queue, *n; p; p = n) {
 		n = p->next;
 		pending_free(p);
@@ -371,6 +438,23 @@ static void read_end(struct server *srv)
 	srv->read_open = 0;
 }
 
+static void on_lock_retry(uv_timer_t *t);
+
+/* A commit that found the register busy is kept and tried again, never
+ * waited for on the loop, until --lock-wait has passed: 1 while it may
+ * wait. */
+static int commit_wait(struct server *srv)
+{
+	uint64_t now = uv_now(srv->loop);
+	if (!srv->commit_busy_since)
+		srv->commit_busy_since = now;
+	if (now - srv->commit_busy_since >= srv->o->lock_wait_ms)
+		return 0;
+	if (!uv_is_active((uv_handle_t *)&srv->lock_timer))
+		uv_timer_start(&srv->lock_timer, on_lock_retry, LOCK_RETRY_MS, 0);
+	return 1;
+}
+
 static void on_check(uv_check_t *h)
 {
 	struct server *srv = h->data;
@@ -382,6 +466,9 @@ static void on_check(uv_check_t *h)
 	uint64_t t0 = uv_hrtime();
 	int rc = reg_commit(&srv->reg);
 	double s = (double)(uv_hrtime() - t0) / 1e9;
+	if (rc && reg_busy(&srv->reg) && commit_wait(srv))
+		return; /* the batch stays open; tried again on the timer */
+	srv->commit_busy_since = 0;
 	if (rc) {
 		char why[256];
 		snprintf(why, sizeof(why), "%s", reg_errmsg(&srv->reg));
@@ -422,19 +509,28 @@ void api_note_scoring(double seconds)
 	metrics_scoring(the_server->metrics, seconds);
 }
 
+/* Open the batch's transaction: 0; 1 when another process holds the
+ * write lock (try again later: the loop never waits for it); -1 when
+ * the register fails otherwise. */
+static int batch_begin(struct server *srv)
+{
+	if (srv->batch_open)
+		return 0;
+	read_end(srv);
+	if (reg_begin(&srv->reg))
+		return reg_busy(&srv->reg) ? 1 : -1;
+	srv->batch_open = 1;
+	srv->batch = ++srv->batches;
+	uv_check_start(&srv->committer, on_check);
+	return 0;
+}
+
 int api_write(struct api_req *q, struct api_resp *r)
 {
 	struct server *srv = the_server;
-	(void)q;
-	if (!srv->batch_open) {
-		read_end(srv);
-		if (reg_begin(&srv->reg)) {
-			api_db_error(q, r);
-			return -1;
-		}
-		srv->batch_open = 1;
-		srv->batch = ++srv->batches;
-		uv_check_start(&srv->committer, on_check);
+	if (batch_begin(srv)) {
+		api_db_error(q, r);
+		return -1;
 	}
 	if (!srv->in_savepoint) {
 		if (sqlite3_exec(srv->reg.db, "SAVEPOINT request", NULL, NULL,
@@ -874,6 +970,75 @@ out:
 	free(target);
 }
 
+/* Whether the request is for a route that writes. */
+static int route_writes(const char *method, const char *path)
+{
+	struct api_req q = { 0 };
+	char seg[API_MAX_PARAMS][256], allow[64];
+	char *copy = strdup(path);
+	int ri = copy ? route_match(method, copy, &q, seg, allow,
+	    sizeof(allow)) : -1;
+	free(copy);
+	return ri >= 0 && api_routes[ri].writes;
+}
+
+/* Keep a write until the register's write lock is free; nothing after
+ * it on its connection is read meanwhile, so its answer keeps its
+ * place. */
+static void hold(struct conn *c, struct http_request *req)
+{
+	struct server *srv = c->srv;
+	if (!(c->held = held_copy(req, uv_now(srv->loop)))) {
+		enqueue(c, 503, error_body(503, "out of memory; retry"), NULL,
+		    0, 0);
+		return;
+	}
+	srv->n_held++;
+	http_reader_pause(c->rd);
+	if (!uv_is_active((uv_handle_t *)&srv->lock_timer))
+		uv_timer_start(&srv->lock_timer, on_lock_retry, LOCK_RETRY_MS, 0);
+}
+
+/* The held request is handled now (the batch is open), or, when the
+ * lock was not had in --lock-wait, answered 503 with nothing kept. */
+static void release_held(struct conn *c, int give_up)
+{
+	struct server *srv = c->srv;
+	struct held_request *h = c->held;
+	c->held = NULL;
+	srv->n_held--;
+	if (give_up) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "another process has been writing "
+		    "the register for over %llu ms; nothing of this request was "
+		    "kept; retry", (unsigned long long)srv->o->lock_wait_ms);
+		metrics_request(srv->metrics, -1, h->req.method, 503, 0);
+		enqueue(c, 503, error_body(503, msg), strdup("Retry-After: 1\r\n"),
+		    h->req.keep_alive && !srv->stopping, 0);
+	} else {
+		on_request(c, &h->req);
+	}
+	held_free(h);
+	if (!c->closing)
+		maybe_resume(c);
+}
+
+static void on_lock_retry(uv_timer_t *t)
+{
+	struct server *srv = t->data;
+	int busy = srv->n_held ? batch_begin(srv) == 1 : 0;
+	uint64_t now = uv_now(srv->loop);
+	for (struct conn *c = srv->conns, *n; c; c = n) {
+		n = c->next;
+		if (c->held && (!busy || now - c->held->since >=
+		    srv->o->lock_wait_ms))
+			release_held(c, busy);
+	}
+	if (srv->n_held)
+		uv_timer_start(t, on_lock_retry, LOCK_RETRY_MS, 0);
+	maybe_finish(srv);
+}
+
 static void on_request(void *ctx, struct http_request *req)
 {
 	struct conn *c = ctx;
@@ -935,7 +1100,10 @@ static void on_request(void *ctx, struct http_request *req)
 		    (int)srv->n_routes, req->method, status,
 		    (double)(uv_hrtime() - t0) / 1e9);
 	} else if (!strncmp(path, "/v1/", 4)) {
-		handle_v1(c, req, path, query, keep, t0);
+		if (route_writes(req->method, path) && batch_begin(srv) == 1)
+			hold(c, req);
+		else
+			handle_v1(c, req, path, query, keep, t0);
 	} else {
 		char msg[300];
 		snprintf(msg, sizeof(msg), "no route %.200s; the routes are in "
@@ -1043,7 +1211,7 @@ static void after_feed(struct conn *c, int status)
 	} else if (http_reader_paused(c->rd) && !c->paused) {
 		uv_read_stop((uv_stream_t *)&c->tcp);
 		c->paused = 1;
-	} else if (c->srv->stopping && !c->queue && !c->writes &&
+	} else if (c->srv->stopping && !c->queue && !c->writes && !c->held &&
 	    !http_reader_busy(c->rd)) {
 		conn_close(c);
 	}
@@ -1054,7 +1222,7 @@ static void after_feed(struct conn *c, int status)
 static void maybe_resume(struct conn *c)
 {
 	if (!c->paused || c->closing || c->close_after || c->read_stopped ||
-	    backlogged(c))
+	    c->held || backlogged(c))
 		return;
 	c->paused = 0;
 	int status = http_reader_resume(c->rd, on_request, c);
@@ -1237,6 +1405,7 @@ static void close_rest(struct server *srv)
 	uv_close((uv_handle_t *)&srv->committer, NULL);
 	uv_close((uv_handle_t *)&srv->reload_timer, NULL);
 	uv_close((uv_handle_t *)&srv->stop_timer, NULL);
+	uv_close((uv_handle_t *)&srv->lock_timer, NULL);
 }
 
 /* Once stopping, the server ends when no connection and no batch is
@@ -1273,6 +1442,9 @@ static void on_signal(uv_signal_t *sig, int signum)
 	uv_timer_stop(&srv->reload_timer);
 	for (struct conn *c = srv->conns, *next; c; c = next) {
 		next = c->next;
+		if (c->held)
+			continue; /* answered, with close, once the lock frees
+				   * or --lock-wait has passed */
 		if (c->writes || c->queue)
 			c->close_after = 1;
 		else if (!http_reader_busy(c->rd))
@@ -1328,6 +1500,9 @@ int serve_run(const struct serve_opts *o)
 		goto out;
 	}
 	stmt_cache_enable(srv.reg.db);
+	/* the loop never sleeps in SQLite waiting for another process's
+	 * lock: a write finding it busy is held and retried on a timer */
+	sqlite3_busy_handler(srv.reg.db, NULL, NULL);
 	/* an answer is sent only once its write is in the WAL on disk */
 	sqlite3_exec(srv.reg.db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	if (live_load(&srv.live, o->config_dir, o->db, &srv.wo, 1, &d)) {
@@ -1360,8 +1535,10 @@ int serve_run(const struct serve_opts *o)
 	uv_check_init(&loop, &srv.committer);
 	uv_timer_init(&loop, &srv.reload_timer);
 	uv_timer_init(&loop, &srv.stop_timer);
+	uv_timer_init(&loop, &srv.lock_timer);
 	srv.sigterm.data = srv.sigint.data = srv.sighup.data = &srv;
 	srv.committer.data = srv.reload_timer.data = srv.stop_timer.data = &srv;
+	srv.lock_timer.data = &srv;
 	uv_signal_start(&srv.sigterm, on_signal, SIGTERM);
 	uv_signal_start(&srv.sigint, on_signal, SIGINT);
 	uv_signal_start(&srv.sighup, on_signal, SIGHUP);

@@ -16,6 +16,8 @@ struct serve_opts {
 	uint64_t body_timeout_ms; /* a body with no bytes for longer: 408 */
 	uint64_t idle_timeout_ms; /* an idle connection is closed after it */
 	unsigned max_conns; /* 503 and closed beyond */
+	uint64_t lock_wait_ms; /* a write waits this long for another
+				* process's lock, then 503 */
 	int watch; /* reload on file changes (SIGHUP always reloads) */
 };
 
