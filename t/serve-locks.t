@@ -126,9 +126,9 @@ for x in threads:
     x.join(120)
 t.ok(imp.returncode == 0 and "locked" not in imp.stderr,
      "merit import waits for the lock and succeeds while the server writes", imp.stderr)
-slow = [p for p in probes if p[1] > 1.5 or p[2] != 200]
+slow = [p for p in probes if p[1] > 3 or p[2] != 200]
 t.ok(during > 20 and not slow, "%d /healthz and reads during the locks: all 200 "
-     "within 1.5 s (slowest %.3f s)" % (during, max(p[1] for p in probes)), slow[:10])
+     "within 3 s (slowest %.3f s)" % (during, max(p[1] for p in probes)), slow[:10])
 t.ok(not errors and not refused, "every write was answered 2xx (%d), none refused"
      % len(acked), (errors[:5], refused[:5]))
 srv_code = srv.stop()
