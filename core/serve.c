@@ -244,7 +244,6 @@ static struct held_request *held_copy(const struct http_request *req,
 		return NULL;
 	h->since = now;
 	h->req = *req;
-	h->req.headers = NULL;
 	h->req.n_headers = 0;
 	h->req.body = NULL;
 	h->req.target = strdup(req->target);
@@ -1021,6 +1020,7 @@ static void release_held(struct conn *c, int give_up)
 	held_free(h);
 	if (!c->closing)
 		maybe_resume(c);
+	clock_update(c, 0);
 }
 
 static void on_lock_retry(uv_timer_t *t)
@@ -1152,7 +1152,11 @@ static void clock_update(struct conn *c, int progress)
 	const struct serve_opts *o = c->srv->o;
 	if (c->closing)
 		return;
-	if (c->paused || c->read_stopped || !http_reader_busy(c->rd)) {
+	if (c->held) {
+		/* the server, not the client, is waiting: --lock-wait bounds it */
+		uv_timer_stop(&c->timer);
+		c->clock = CLOCK_NONE;
+	} else if (c->paused || c->read_stopped || !http_reader_busy(c->rd)) {
 		/* waiting for the next request, or for the client to take
 		 * its answers: either way the client is idle */
 		clock_start(c, CLOCK_IDLE, o->idle_timeout_ms);
