@@ -454,9 +454,10 @@ static int commit_wait(struct server *srv)
 	return 1;
 }
 
-static void on_check(uv_check_t *h)
+/* The end of a turn of the loop: its reads are done, its writes
+ * committed. */
+static void end_turn(struct server *srv)
 {
-	struct server *srv = h->data;
 	read_end(srv);
 	if (!srv->batch_open) {
 		uv_check_stop(&srv->committer);
@@ -480,6 +481,11 @@ static void on_check(uv_check_t *h)
 	}
 	srv->batch_writes = 0;
 	maybe_finish(srv);
+}
+
+static void on_check(uv_check_t *h)
+{
+	end_turn(h->data);
 }
 
 struct reg *api_reg(struct api_req *q)
@@ -1036,7 +1042,9 @@ static void on_lock_retry(uv_timer_t *t)
 	}
 	if (srv->n_held)
 		uv_timer_start(t, on_lock_retry, LOCK_RETRY_MS, 0);
-	maybe_finish(srv);
+	/* what was handled here, or a commit tried again, is committed now:
+	 * the check phase would come only after the loop next wakes */
+	end_turn(srv);
 }
 
 static void on_request(void *ctx, struct http_request *req)

@@ -140,5 +140,57 @@ t.ok(acked and not missing, "every acknowledged write is in the register (%d)"
 imported = int(sql(sdb, "select count(*) from person where agency = 'ag-01'"))
 t.ok(imported == persons, "and so is the import (%d persons)" % imported)
 t.ok(srv_code == 0, "the server stops cleanly")
+
+# -- order on a connection, and --lock-wait ----------------------------------
+import json, re, socket
+srv = Server(sdb, conf, "--lock-wait", "1.5", log=os.path.join(tmp, "wait.log"))
+
+
+def put_then_get(pid):
+    body = json.dumps({"post_level": 5, "category": "official",
+                       "term": "indefinite"}).encode()
+    path = ("/v1/agencies/%s/persons/%s" % (A, pid)).encode()
+    auth = b"Authorization: Bearer " + integ.encode() + b"\r\n"
+    return (b"PUT " + path + b" HTTP/1.1\r\nHost: x\r\n" + auth +
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % len(body) + body + b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n" +
+            auth + b"Connection: close\r\n\r\n")
+
+
+def statuses(raw, seconds):
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=seconds)
+    s.sendall(raw)
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    s.close()
+    # a status line follows the previous body's final newline
+    return [int(x) for x in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)], data
+
+
+th = holder(sdb, 0.8)
+st, data = statuses(put_then_get("KZ-ORDER-1"), 20)
+th.join()
+t.ok(st == [201, 200], "a PUT held for the lock, then a GET pipelined behind it: "
+     "answered in order, the GET seeing the PUT", (st, data[:600]))
+th = holder(sdb, 4)
+t0 = time.monotonic()
+st, data = statuses(put_then_get("KZ-WAIT-1"), 20)
+waited = time.monotonic() - t0
+h = srv.request("GET", "/healthz")
+th.join()
+t.ok(st[:1] == [503] and b"Retry-After: 1" in data and 1.2 < waited < 4,
+     "the lock held beyond --lock-wait 1.5: 503 with Retry-After after %.1f s" % waited,
+     (st, data[:300]))
+t.ok(h[0] == 200, "/healthz meanwhile: 200")
+t.ok(sql(sdb, "select count(*) from person where id = 'KZ-WAIT-1'") == "0",
+     "and nothing of the refused write is kept")
+t.ok(srv.stop() == 0, "the server stops cleanly")
 t.done()
 PY
