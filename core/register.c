@@ -292,8 +292,8 @@ static void now_iso(char *buf, size_t len)
 }
 
 /* Another process holds the write lock: wait for it in short sleeps,
- * saying so once, up to REG_LOCK_WAIT_S. count: the calls so far for
- * this one lock. */
+ * saying so the first time, up to REG_LOCK_WAIT_S. count: the calls so
+ * far for this one lock. */
 static int wait_for_lock(void *db, int count)
 {
 	const char *file = sqlite3_db_filename(db, "main");
@@ -303,10 +303,13 @@ static int wait_for_lock(void *db, int count)
 		    "is done\n", REG_LOCK_WAIT_S, file ? file : "");
 		return 0;
 	}
-	if (count == 1000 / REG_LOCK_POLL_MS)
+	static int said; /* once a process, however many waits */
+	if (count == 1000 / REG_LOCK_POLL_MS && !said) {
+		said = 1;
 		fprintf(stderr, "merit: another process is writing the register "
 		    "%s; waiting for it to finish (up to %d s)\n", file ? file :
 		    "", REG_LOCK_WAIT_S);
+	}
 	sqlite3_sleep(REG_LOCK_POLL_MS);
 	return 1;
 }
