@@ -16,6 +16,7 @@
 #include "api_result.h"
 #include "cohort.h"
 #include "host.h"
+#include "ident.h"
 #include "live.h"
 #include "metrics.h"
 #include "register.h"
@@ -159,6 +160,12 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 	    !text_ok(json_string_value(jp), 64)))) {
 		api_error(r, 400, "\"assessment\" and \"period\" are non-empty "
 		    "strings (at most 127 and 64 bytes)");
+		goto out;
+	}
+	if (jp && period_problem(json_string_value(jp))) {
+		api_error(r, 400, "\"period\" %s; a period is up to %d letters, "
+		    "digits, '.', '_' or '-', such as 2025 or 2025-H1",
+		    period_problem(json_string_value(jp)), IDENT_PERIOD_MAX);
 		goto out;
 	}
 	if (!json_is_object(je) || !json_object_size(je)) {

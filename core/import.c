@@ -13,6 +13,7 @@
 #include "cohort.h"
 #include "csv.h"
 #include "date.h"
+#include "ident.h"
 #include "import.h"
 #include "register.h"
 #include "vtree.h"
@@ -641,6 +642,14 @@ static void evidence_row(struct importer *im, const merit_value *row,
 			period = v->text;
 		if (!period || !*period) {
 			report(im, line, "period", "must be text such as \"2025\"");
+			bad = 1;
+		} else if (period_problem(period)) {
+			char *shown = text_escape(period);
+			report(im, line, "period", "'%s' %s; a period is up to %d "
+			    "letters, digits, '.', '_' or '-', such as 2025 or "
+			    "2025-H1", shown ? shown : "?", period_problem(period),
+			    IDENT_PERIOD_MAX);
+			free(shown);
 			bad = 1;
 		}
 	} else if (!(period = im->o->period) && !(period = im->w.ag->period)) {
