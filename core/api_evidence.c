@@ -183,6 +183,16 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 			goto out;
 		}
 	}
+	/* rater ids and competency names reach tables and logs */
+	merit_value *tree = value_from_json(&a, je, "body", 1);
+	if (!tree) {
+		api_error(r, 500, "out of memory reading the body; retry");
+		goto out;
+	}
+	if (value_check_sizes(tree, &d) || value_check_idents(tree, &d)) {
+		api_error(r, 400, "evidence: %s", d.v[0].msg);
+		goto out;
+	}
 	const char *period = jp ? json_string_value(jp) : q->ag->w.ag->period;
 	struct scoring *sc = scoring_for(q->ag, ja ? json_string_value(ja) :
 	    NULL, &d);

@@ -105,8 +105,13 @@ const char *period_problem(const char *s)
 
 char *text_escape(const char *s)
 {
+	return text_escape_n(s, strlen(s), 0);
+}
+
+char *text_escape_n(const char *s, size_t n, int keep_lines)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, k, o = 0;
+	size_t i = 0, k, o = 0;
 	/* at worst every byte becomes \xHH, every bidi character \uHHHH */
 	char *out = malloc(4 * n + 1);
 	unsigned cp;
@@ -116,6 +121,9 @@ char *text_escape(const char *s)
 		k = utf8_decode(u + i, n - i, &cp);
 		if (!k) {
 			o += (size_t)sprintf(out + o, "\\x%02x", u[i]);
+			i++;
+		} else if (keep_lines && (cp == '\n' || cp == '\t')) {
+			out[o++] = (char)cp;
 			i++;
 		} else if (cp == '\n' || cp == '\t' || cp == '\r') {
 			out[o++] = '\\';
@@ -135,4 +143,17 @@ char *text_escape(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+size_t utf8_incomplete_tail(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned c = u[n - back];
+		if ((c & 0xC0) == 0x80)
+			continue; /* a continuation byte: look further back */
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > back ? back : 0;
+	}
+	return 0;
 }

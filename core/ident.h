@@ -29,5 +29,11 @@ const char *period_problem(const char *s);
  * character and byte that is not UTF-8 written as an escape (\n, \x1b,
  * \u202e); malloc'd, NULL when out of memory. */
 char *text_escape(const char *s);
+/* The same for n bytes (which may hold NUL); with keep_lines, line feeds
+ * and tabs stay as they are, for text laid out in lines. */
+char *text_escape_n(const char *s, size_t n, int keep_lines);
+/* How many bytes at the end of s[0..n) begin a UTF-8 sequence that the
+ * next bytes may complete (0 to 3). */
+size_t utf8_incomplete_tail(const char *s, size_t n);
 
 #endif
