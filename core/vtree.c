@@ -212,9 +212,11 @@ static void check_record_size(struct builder *b, const merit_value *v,
 {
 	if (end - start <= INPUT_MAX_RECORD)
 		return;
-	diag_add(b->d, b->file, v->line, v->col, "an entry of %zu bytes; at "
-	    "most %zu bytes (1 MiB) per entry: split it, or shorten its "
-	    "values", end - start, INPUT_MAX_RECORD);
+	/* libyaml places nodes by character, not byte: for text that is not
+	 * ASCII the limit is counted in characters */
+	diag_add(b->d, b->file, v->line, v->col, "an entry of %zu characters; "
+	    "at most %zu (1 MiB) per entry: split it, or shorten its values",
+	    end - start, INPUT_MAX_RECORD);
 	b->failed = 1;
 }
 
