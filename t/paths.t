@@ -15,7 +15,7 @@ nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 dump() { sqlite3 "$db" .dump; }
-echo 1..13
+echo 1..14
 
 db=$tmp/r.db
 ag=$tmp/ag
@@ -107,6 +107,15 @@ cp "$ag/requirements.lua" "$tmp/outside/"
 run check "$ag"
 [ $status -eq 2 ] && grep -q "agency.yaml:$(line_of scripts):[0-9]*: '../outside/requirements.lua' lies outside" "$tmp/err" &&
 	ok "scripts: a Lua file out of the folder: exit 2" || { nok "script ($status)"; show "$tmp/err"; }
+
+# a folder of scripts holding a link to a Lua file elsewhere
+mkdir -p "$ag/more" && cp "$ag/requirements.lua" "$ag/more/" && cp "$ag/requirements.lua" "$tmp/outside/evil.lua"
+ln -s "$tmp/outside/evil.lua" "$ag/more/zz.lua"
+setkey scripts "[assessments, ./more]"
+run check "$ag"
+[ $status -eq 2 ] && grep -q "more/zz.lua: a symbolic link out of its folder" "$tmp/err" &&
+	ok "scripts: a folder with a link out of it: exit 2" || { nok "folder link ($status)"; show "$tmp/err"; }
+rm "$ag/more/zz.lua"
 
 # 10. a plugin's file (the quiz's item bank) likewise
 q=$tmp/quiz
