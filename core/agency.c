@@ -51,26 +51,6 @@ static const char *confined(const struct paths *paths, const char *dir,
 
 static const char *resolve_unconfined(struct agency *ag,
     const struct paths *paths, const char *dir, const char *sub,
-    const merit_value *v, struct diag *d, int bare_is_data);
-
-static const char *resolve(struct agency *ag, const struct paths *paths,
-    const char *dir, const char *sub, const merit_value *v, struct diag *d,
-    int bare_is_data)
-{
-	const char *s = value_str(v), *why;
-	size_t at;
-	if (s && *s && (why = ident_problem(s, strlen(s), &at))) {
-		value_diag(d, v, "the %s name %s at byte %zu; rename the file",
-		    sub ? sub : "file", why, at + 1);
-		return NULL;
-	}
-	const char *p = resolve_unconfined(ag, paths, dir, sub, v, d,
-	    bare_is_data);
-	return p ? confined(paths, dir, v, p, d) : NULL;
-}
-
-static const char *resolve_unconfined(struct agency *ag,
-    const struct paths *paths, const char *dir, const char *sub,
     const merit_value *v, struct diag *d, int bare_is_data)
 {
 	const char *s = value_str(v);
@@ -107,6 +87,22 @@ static const char *resolve_unconfined(struct agency *ag,
 	}
 	return arena_printf(&ag->arena, "%s/%s", dir, s[0] == '.' && s[1] == '/'
 	    ? s + 2 : s);
+}
+
+static const char *resolve(struct agency *ag, const struct paths *paths,
+    const char *dir, const char *sub, const merit_value *v, struct diag *d,
+    int bare_is_data)
+{
+	const char *s = value_str(v), *why;
+	size_t at;
+	if (s && *s && (why = ident_problem(s, strlen(s), &at))) {
+		value_diag(d, v, "the %s name %s at byte %zu; rename the file",
+		    sub ? sub : "file", why, at + 1);
+		return NULL;
+	}
+	const char *p = resolve_unconfined(ag, paths, dir, sub, v, d,
+	    bare_is_data);
+	return p ? confined(paths, dir, v, p, d) : NULL;
 }
 
 static const char *req_str(const merit_value *root, const char *key,
