@@ -18,6 +18,7 @@ conf, db = workspace(tmp, ("kz-digital",))
 A = "kz-digital"
 assessor = token(db, A, "assessor")
 integ = token(db, A, "integrator")
+admin = token(db, A, "admin")
 srv = Server(db, conf)
 V = "/v1/agencies/%s/persons/" % A
 evidence = {e["person"]: {k: v for k, v in e.items() if k != "person"}
@@ -51,6 +52,9 @@ ev["qualities"] = {"coop\u0085eration": {"rating": 3}}
 st, h, b = post({"evidence": ev})
 t.ok(st == 400 and "control character" in b["message"],
      "POST evidence with a competency name holding U+0085: 400", (st, b))
+st, h, b = srv.request("POST", V + P + "/plan/approve", admin, body={"by": "HR\u001b[2J"})
+t.ok(st == 400 and "by holds a control character" in b["message"],
+     "POST plan/approve with by holding ESC: 400", (st, b))
 t.ok(dump(db) == before, "and the register is untouched")
 
 # 3. a value: 64 KiB taken, one byte more refused

@@ -20,7 +20,7 @@ untouched() { dump >"$tmp/after"; cmp -s "$tmp/before" "$tmp/after"; }
 # stderr holds no raw ESC, C1 or bidi control
 clean_err() { ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/err" &&
 	! grep -q "$(printf '\302\205')" "$tmp/err" && ! grep -q "$(printf '\342\200\256')" "$tmp/err"; }
-echo 1..11
+echo 1..12
 
 KZ=$srcdir/examples/kz-digital
 db=$tmp/r.db
@@ -112,7 +112,19 @@ run import --db "$db" "$ag" "$tmp/roster.jsonl"
 [ $a -eq 2 ] && [ $status -eq 2 ] && grep -q "roster.jsonl:1: row: invalid UTF-8" "$tmp/err" && untouched &&
 	ok "invalid UTF-8 in an id: exit 2 in CSV and JSON Lines" || { nok "utf-8 ($a $status)"; show "$tmp/err"; }
 
-# 10-11. a register written before these checks: shown escaped on a
+# 10. an id given on the command line and kept: plan --by
+fx=$srcdir/t/fixtures/develop
+run assess "$fx/kz360" --db "$tmp/d.db" --no-export -q &&
+	run plan KZ-1001 --db "$tmp/d.db" --as-of 2026-01-01 --start 2026-01-15
+sqlite3 "$tmp/d.db" .dump >"$tmp/d.before"
+run plan KZ-1001 --db "$tmp/d.db" --approve --by "$(printf 'OFF\0337')"
+sqlite3 "$tmp/d.db" .dump >"$tmp/d.after"
+[ $status -eq 2 ] && grep -qF -- "--by is the official's pseudonymous id" "$tmp/err" &&
+	cmp -s "$tmp/d.before" "$tmp/d.after" &&
+	ok "plan --approve --by with ESC: exit 2, the plan not approved" ||
+	{ nok "plan --by ($status)"; show "$tmp/err"; }
+
+# 11-12. a register written before these checks: shown escaped on a
 # terminal, and raw (for programs) elsewhere
 run assess "$KZ" --db "$tmp/old.db" --no-export -q
 sqlite3 "$tmp/old.db" "PRAGMA foreign_keys = off; update result set person = 'KZ' || char(27) || '[2J' where person = 'KZ-0003'"
