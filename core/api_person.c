@@ -294,13 +294,14 @@ void api_person_put(struct api_req *q, struct api_resp *r)
 		goto out;
 	}
 	value_place_fields(row, 1);
+	value_check_sizes(row, &d);
 	struct roster_entry e;
 	int rc = roster_read(&e, row, &a, &d);
 	if (rc == MERIT_ENOMEM) {
 		api_error(r, 500, "out of memory reading the body; retry");
 		goto out;
 	}
-	if (rc) {
+	if (rc || d.n) {
 		invalid(q, r, row, &d);
 		goto out;
 	}

@@ -149,7 +149,11 @@ int cmd_explain(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': assessment = optarg; break;
 		case 'g': agency = optarg; break;
-		case 'p': period = optarg; break;
+		case 'p':
+			if (opt_period(optarg))
+				return 2;
+			period = optarg;
+			break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;
 		}
