@@ -10,7 +10,7 @@ srcdir=${srcdir:-.}
 if [ -n "${MERIT_WRAP:-}" ]; then
 	limit=${MERIT_TIME_LIMIT:-200} hang=${MERIT_HANG_LIMIT:-600}
 else
-	limit=${MERIT_TIME_LIMIT:-10} hang=${MERIT_HANG_LIMIT:-60}
+	limit=${MERIT_TIME_LIMIT:-20} hang=${MERIT_HANG_LIMIT:-60}
 fi
 budget=20000000
 # The time limit of a file: generous for fixtures meant to be stopped by
@@ -127,7 +127,7 @@ env-metatable|2|cannot change a protected metatable
 randomseed|2|math.randomseed needs a seed
 EOF
 fixtures=$(wc -l <"$tmp/expect")
-echo "1..$((fixtures * 3 + 1 + 3 + 3 + 2 + 2))"
+echo "1..$((fixtures * 3 + 1 + 3 + 3 + 3 + 2 + 2))"
 
 while IFS='|' read -r name line phrase seconds; do
 	if [ -f "$hostile/$name.lua" ]; then
@@ -173,6 +173,40 @@ check bytecode "$tmp/hostile/bytecode.lua" - \
 	done
 } >"$tmp/hostile/key-flood.lua"
 check key-flood "$tmp/hostile/key-flood.lua" N "unknown key 'k"
+
+# An agency whose score function compares two long strings forever,
+# inside pcall: each person's call is stopped by its 2 s time limit (the
+# first; the sandbox stays stopped for the rest), and merit check says so.
+cp -r "$srcdir/examples/kr-scs" "$tmp/hostile/score-spin"
+chmod -R u+w "$tmp/hostile/score-spin"
+awk '/^local function pass_at_mean\(e\)$/ {
+	print "local long_a = string.rep(\"x\", 8000000)"
+	print "local long_b = long_a:sub(1, -2) .. \"y\""
+	print "local function spin()"
+	print "  while true do if long_a == long_b then break end end"
+	print "end"
+	print
+	print "  pcall(spin)"
+	next
+} { print }' "$srcdir/examples/kr-scs/assessment-centre.lua" \
+	>"$tmp/hostile/score-spin/assessment-centre.lua"
+run check --lua-instructions "$budget" --lua-seconds "$slow" "$tmp/hostile/score-spin"
+if [ "$status" -eq 2 ]; then
+	ok "score-spin: exit status 2"
+else
+	nok "score-spin: exit status $status, not 2"
+fi
+if has "score-spin/assessment-centre.lua" N "script stopped: time limit of 2 s exceeded"; then
+	ok "score-spin: stopped by the score function's time limit"
+else
+	nok "score-spin: expected assessment-centre.lua:N: script stopped: time limit of 2 s exceeded"
+	show "$tmp/err"
+fi
+if [ "$secs" -le "$limit" ]; then
+	ok "score-spin: stopped in ${secs}s"
+else
+	nok "score-spin: took ${secs}s (limit ${limit}s)"
+fi
 
 # one file replaces string.upper; the next file of the set must not get it
 run check --lua-instructions "$budget" --lua-seconds "$slow" "$hostile/string-leak"
