@@ -56,13 +56,19 @@ static int safe_rep(lua_State *L)
 	lua_Integer n = luaL_checkinteger(L, 2);
 	luaL_optlstring(L, 3, "", &lsep);
 	double bytes = n > 0 ? (double)(l + lsep) * (double)n : 0;
+	char msg[160]; /* luaL_error knows no %.0f */
 	if (bytes > (double)MAX_REP) {
-		char msg[160]; /* luaL_error knows no %.0f */
 		snprintf(msg, sizeof(msg), "string.rep would build %.0f bytes, "
 		    "over the %u MiB limit of model scripts", bytes, MAX_REP >> 20);
 		return luaL_error(L, "%s", msg);
 	}
-	charge_bytes(L, bytes, "string.rep");
+	/* an empty string is copied n times all the same */
+	if (n > (lua_Integer)MAX_REP) {
+		snprintf(msg, sizeof(msg), "string.rep would repeat %lld times, "
+		    "over the limit of %u of model scripts", (long long)n, MAX_REP);
+		return luaL_error(L, "%s", msg);
+	}
+	charge_bytes(L, bytes + (n > 0 ? (double)n : 0), "string.rep");
 	return sandbox_call_original(L);
 }
 

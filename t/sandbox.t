@@ -100,6 +100,7 @@ close|N|script stopped: instruction budget of 20000000 exceeded
 memory|N|script stopped: memory cap of 64 MiB exceeded
 memory-retry|N|script stopped: memory cap of 64 MiB exceeded
 string-rep|2|string.rep would build 1073741824 bytes, over the 16 MiB limit
+string-rep-empty|2|string.rep would repeat 1099511627776 times, over the limit of 16777216
 pattern|3|pattern too costly for a model script (subject of 5000 bytes, 6 repetition operators)
 pattern-balance|3|pattern too costly for a model script (subject of 1000000 bytes, 0 repetition operators and 1 balances (%b) or back-references)
 find-plain|3|string.find: search too costly for a model script (subject of 16000000 bytes, looking for 1000001 bytes)
