@@ -3,9 +3,12 @@
  * the event loop) it runs on.
  *
  * The watchdog only raises a flag; the sandbox's count hook, which every
- * coroutine of the state runs every few instructions, reads it and stops
- * the script. A C function that never returns cannot be stopped this
- * way, which is why the sandbox also bounds the library's C functions.
+ * coroutine of the state runs every thousand instructions, reads it and
+ * stops the script. (Setting a hook from this thread would reach only
+ * the main coroutine, not one running at the time, and would walk the
+ * state's call list while the script changes it.) A C function that
+ * never returns cannot be stopped either way, which is why the sandbox
+ * also bounds the library's C functions.
  */
 #ifndef MERIT_WATCHDOG_H
 #define MERIT_WATCHDOG_H
