@@ -301,15 +301,14 @@ static int safe_randomseed(lua_State *L)
 	return sandbox_call_original(L);
 }
 
-/* Copy the allowed functions of library `lib` (already opened) into a new
- * table, wrapping those listed in `wrap`. */
-
 static int read_only(lua_State *L)
 {
 	return luaL_error(L, "library tables are read-only in model scripts "
 	    "(assigning %s)", lua_tostring(L, 2) ? lua_tostring(L, 2) : "a key");
 }
 
+/* Copy the allowed functions of library `lib` (already opened) into a new
+ * table, wrapping those listed in `wrap`. */
 static void copy_lib(lua_State *L, int builtins, const char *lib,
     const char *const *allowed, const struct sandbox_wrap *wrap)
 {
