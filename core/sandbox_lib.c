@@ -371,9 +371,9 @@ static int safe_insert(lua_State *L)
 {
 	lua_Integer n, pos;
 	if (lua_gettop(L) == 3 && table_len(L, &n) &&
-	    opt_integer(L, 2, n + 1, &pos))
-		bound_elements(L, "table.insert", span(pos, n + 1),
-		    span(pos, n + 1));
+	    opt_integer(L, 2, 0, &pos))
+		bound_elements(L, "table.insert", span(pos, n) + 1,
+		    span(pos, n) + 1);
 	return sandbox_call_original(L);
 }
 
