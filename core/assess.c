@@ -834,7 +834,7 @@ static int setup(struct job *job)
 	const char **engines = plugins_names(&job->plugins, MERIT_PLUGIN_ENGINE);
 	const char **scorers = plugins_names(&job->plugins, MERIT_PLUGIN_SCORER);
 	struct model_opts mo = { .mem_cap = o->lua_memory,
-		.budget = o->lua_instructions,
+		.budget = o->lua_instructions, .seconds = o->lua_seconds,
 		.validate = { .engines = engines, .scorers = scorers } };
 	rc = model_set_load(job->loop, job->ag->model_paths,
 	    job->ag->n_model_paths, &mo, &job->ms, d);

@@ -136,6 +136,8 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 		rc = MERIT_ENOMEM;
 		goto fail;
 	}
+	if (o && o->seconds)
+		sbp->time_limit_ms = o->seconds * 1000ull;
 	dsl_install(sbp);
 	crypto_generichash_init(&hs, NULL, 0, sizeof(hash));
 	crypto_generichash_update(&hs, (const unsigned char *)"merit-model-1", 14);
@@ -291,6 +293,7 @@ int model_run_score(struct model_set *ms, const struct merit_assessment *a,
 	 * numbers whatever the order the thread pool scores them in */
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
+	sb->time_limit_ms = SCORE_TIME_LIMIT_MS;
 	if (sb->killed) {
 		snprintf(err, errlen, "%s", sb->reason);
 		goto out;
