@@ -14,10 +14,10 @@ n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 EXAMPLES="kz-360 kr-scs fi-senior uz-kpi"
-echo 1..42
+echo 1..45
 
 if ! "$PYTHON3" -c 'import yaml' 2>/dev/null; then
-	i=0; while [ $i -lt 42 ]; do i=$((i + 1)); echo "ok $i # SKIP PyYAML (python3-yaml) is not installed"; done
+	i=0; while [ $i -lt 45 ]; do i=$((i + 1)); echo "ok $i # SKIP PyYAML (python3-yaml) is not installed"; done
 	exit 0
 fi
 
@@ -125,6 +125,17 @@ sys.exit(1 if bad or not a or set(a) != set(b) else 0)
 PY
 if [ $? -eq 0 ]; then ok "A1-360 to A5-360 moves each K by 0.1*(B_KF - B_FS) ($(cat "$tmp/delta"))"
 else nok "A1-360 to A5-360 delta"; sed 's/^/# /' "$tmp/delta"; fi
+
+# kz-360 with the anchored rating scale: direct ratings placed by what each
+# point evidences (3 = the post's level), recomputed independently
+if assess kz-360 A1-360-ANCHORED "$tmp/kz-360-AN.jsonl"; then
+	part kz-360 scores "$tmp/kz-360-AN.jsonl" "kz-360 as A1-360-ANCHORED: K and band" A1-360-ANCHORED
+	part kz-360 competencies "$tmp/kz-360-AN.jsonl" "kz-360 as A1-360-ANCHORED: positions and levels by the anchors" A1-360-ANCHORED
+	part kz-360 gaps "$tmp/kz-360-AN.jsonl" "kz-360 as A1-360-ANCHORED: gaps" A1-360-ANCHORED
+else
+	nok "kz-360 as A1-360-ANCHORED: merit assess"; sed 's/^/# /' "$tmp/err"
+	nok "kz-360 as A1-360-ANCHORED: competencies"; nok "kz-360 as A1-360-ANCHORED: gaps"
+fi
 
 # kr-scs with the trimmed mean instead of the median
 if assess kr-scs SCS-AC-T "$tmp/kr-scs-T.jsonl"; then

@@ -112,6 +112,15 @@ ASSESSMENTS = {
     "A5-360": {"weights": {"qualification": 0.2, "qualities": 0.4,
                            "performance": 0.4},
                "bands": KZ_BANDS, "raters": KZ_RATERS, "gaps": 1},
+    # examples/kz-360/assessment-360.lua lines 75-104: A1's weights, no
+    # minimums, the 1-5 scale anchored: 1 and 2 below the post's level,
+    # 3 meets it, 4 and 5 above it
+    "A1-360-ANCHORED": {"weights": {"qualification": 0.2, "qualities": 0.3,
+                                    "performance": 0.5},
+                        "bands": KZ_BANDS, "raters": KZ_RATERS, "gaps": 1,
+                        "anchors": [(1, "below"), (2, "below"),
+                                    (3, "meets"), (4, "above"),
+                                    (5, "above")]},
     # examples/kr-scs/assessment-centre.lua lines 55-70
     "SCS-AC": {"weights": {"qualities": 1.0}, "bands": KR_BANDS,
                "raters": {"combine": "median", "disagreement": 0.25,
@@ -223,6 +232,7 @@ KR_COVERAGE = {"pass": 5, "fail": 5, "disagreement": 3, "gaps": 5,
 COVERAGE = {
     "A1-360": dict(KZ_COVERAGE, fail_band_changed=3),
     "A5-360": KZ_COVERAGE,
+    "A1-360-ANCHORED": {"gaps": 5, "anchored": 100},
     "SCS-AC": KR_COVERAGE,
     "SCS-AC-T": KR_COVERAGE,
     "FI-SEL": {"fail_band_changed": 3, "disagreement": 3, "gaps": 5,
@@ -340,6 +350,40 @@ def place(fw, setkey, post, v, se, scale, attain):
     return lo + v * (hi - lo), se * (hi - lo)
 
 
+def anchored(fw, anchors, n, v, se):
+    """A value of direct ratings placed by the anchors (merit-lua(7),
+    "rating_scale"), for a post that requires level number n: each point's
+    position is the level it names, n for "meets", and the "below" points
+    spread evenly from n - 1 up to n (not reaching it), the "above" ones
+    from above n up to n + 1; between two points the position is linear.
+    Returns position, its se, and the level reached."""
+    below = [p for p, e in anchors if e == "below"]
+    above = [p for p, e in anchors if e == "above"]
+    at = {}
+    for p, e in anchors:
+        if e == "below":
+            at[p] = n - 1 + below.index(p) / len(below)
+        elif e == "above":
+            at[p] = n + (above.index(p) + 1) / len(above)
+        elif e == "meets":
+            at[p] = n
+        else:
+            at[p] = level_number(fw, e)
+    pts = [p for p, _ in anchors]
+    x = pts[0] + v * (pts[-1] - pts[0])
+    # the segment [a, b] with x in it; on a point, the one below it
+    a, b = pts[0], pts[1]
+    for i in range(len(pts) - 1):
+        a, b = pts[i], pts[i + 1]
+        if x <= b:
+            break
+    slope = (at[b] - at[a]) / (b - a)
+    pos = at[a] + (x - a) * slope
+    reached = min(int(math.floor(pos + 1e-9)), len(fw["levels"]))
+    level = fw["levels"][reached - 1][0] if reached >= 1 else None
+    return pos, se * (pts[-1] - pts[0]) * abs(slope), level
+
+
 def sample_sd(xs):
     if len(xs) < 2:
         return NAN
@@ -378,7 +422,8 @@ def combine(rules, xs, roles, se_one):
     return v, se, s
 
 
-def qualities(fw_name, fw, rules, post, ev, scale, attain, stats, cover):
+def qualities(fw_name, fw, rules, post, ev, scale, attain, stats, cover,
+              anchors=None):
     if not isinstance(ev, dict) or set(ev) != {"raters"}:
         raise PersonError("qualities: expected raters: [...]")
     raters = ev["raters"]
@@ -441,12 +486,19 @@ def qualities(fw_name, fw, rules, post, ev, scale, attain, stats, cover):
         roles = [s[0] for s in counted]
         v, se, spread = combine(rules, [s[1] for s in counted], roles,
                                 counted[-1][2])
-        # combined first, then placed on the scale once
-        pos, pos_se = place(fw, setkey, post, v, se, scale, attain)
-        limit = rules.get("disagreement")
+        # combined first, then placed on the scale once: by the anchors
+        # when the type has them and every rater counted rated directly
+        n_post = level_number(fw, setkey) if setkey not in (None, "rating") \
+            else post_level(fw, post)[0]
         level = None
-        if setkey not in (None, "rating") and v >= attain:
-            level = setkey
+        if anchors and n_post is not None and all(s[4] for s in counted):
+            pos, pos_se, level = anchored(fw, anchors, n_post, v, se)
+            stats["anchored"] += 1
+        else:
+            pos, pos_se = place(fw, setkey, post, v, se, scale, attain)
+            if setkey not in (None, "rating") and v >= attain:
+                level = setkey
+        limit = rules.get("disagreement")
         comps[cid] = {
             "value": v, "se": se, "position": pos, "position_se": pos_se,
             "raters": len(counted), "spread": spread,
@@ -610,7 +662,7 @@ def score_person(ctx, person, ev, stats):
             el[e], comps, self_q = qualities(
                 ctx["fw_name"], ctx["fw"], atype["raters"], post,
                 ev.get("qualities"), ctx["scale"], ctx["attain"], stats,
-                ctx["cover"])
+                ctx["cover"], atype.get("anchors"))
         else:
             el[e] = performance(kpi, ev.get("performance"), stats)
     k = sum(weights[e] * el[e] for e in el)
@@ -824,7 +876,8 @@ PARTS = {"scores": cmp_scores, "competencies": cmp_competencies,
 PART_COVERAGE = {
     "scores": ("fail_band_changed", "pass", "fail", "kpi_over_100", "late",
                "quality"),
-    "competencies": ("disagreement", "no_self", "partial_self", "frequency",
+    "competencies": ("anchored", "disagreement", "no_self", "partial_self",
+                     "frequency",
                      "skipped", "even_median", "trim_cut", "trim_none",
                      "insufficient", "partly_observed"),
     "gaps": ("gaps", "profile_gaps", "significant_not"),

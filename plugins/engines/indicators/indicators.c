@@ -275,6 +275,91 @@ static void place(const struct settings *st, const struct merit_framework *fw,
 	}
 }
 
+/* The position rating point k of the type's anchored scale stands at,
+ * for a post that requires level number n (1 = lowest): a level named,
+ * the post's level, or below or above it, the points of one relation
+ * spread evenly over the level below [n - 1, n) or above (n, n + 1]. */
+static double anchor_position(const struct merit_assessment *as,
+    const struct merit_framework *fw, size_t k, int n)
+{
+	const struct merit_anchor *an = &as->anchors[k];
+	size_t rank = 0, count = 0;
+	for (size_t i = 0; i < as->n_anchors; i++)
+		if (as->anchors[i].relation == an->relation) {
+			count++;
+			rank += i <= k;
+		}
+	switch (an->relation) {
+	case MERIT_ANCHOR_LEVEL:
+		return H->level_index(fw, an->level);
+	case MERIT_ANCHOR_MEETS:
+		return n;
+	case MERIT_ANCHOR_BELOW:
+		return n - 1 + (double)(rank - 1) / (double)count;
+	default:
+		return n + (double)rank / (double)count;
+	}
+}
+
+/* Direct ratings placed by the anchors of the assessment type's rating
+ * scale, not by the attain threshold: a value between two points stands
+ * between their positions; the level reached is the highest the position
+ * fully reaches. 0 when there are no anchors or no level to anchor to. */
+static int anchored(const struct merit_engine_call *call,
+    const struct merit_indicator_set *set, struct obs *o)
+{
+	const struct merit_assessment *as = call->assessment;
+	const struct merit_framework *fw = call->model->framework;
+	const struct merit_level *lv = set && set->level ? set->level
+	    : H->level_for_post(fw, call->person->post_level);
+	if (!as->n_anchors || !lv || !fw->n_levels)
+		return 0;
+	const struct merit_anchor *a = as->anchors;
+	double lo = a[0].point, hi = a[as->n_anchors - 1].point;
+	double x = lo + o->value * (hi - lo);
+	size_t k = 0;
+	while (k + 2 < as->n_anchors && x > a[k + 1].point)
+		k++;
+	double p0 = anchor_position(as, fw, k, lv->index + 1);
+	double p1 = anchor_position(as, fw, k + 1, lv->index + 1);
+	double slope = (p1 - p0) / (a[k + 1].point - a[k].point);
+	o->position = p0 + (x - a[k].point) * slope;
+	o->position_se = o->se * (hi - lo) * fabs(slope);
+	long i = (long)floor(o->position + 1e-9);
+	if (i > (long)fw->n_levels)
+		i = (long)fw->n_levels;
+	o->level = i >= 1 ? fw->levels[i - 1].id : NULL;
+	return 1;
+}
+
+/* A direct rating x: on the anchored scale, one of its points. */
+static int rated(const struct settings *st, const struct merit_engine_call *call,
+    const struct merit_competency *c, const merit_value *rating,
+    const char *who, struct obs *o)
+{
+	const struct merit_assessment *as = call->assessment;
+	double x, lo = st->lo, hi = st->hi;
+	int on_point = !as->n_anchors;
+	if (as->n_anchors) {
+		lo = as->anchors[0].point;
+		hi = as->anchors[as->n_anchors - 1].point;
+	}
+	if (H->value_number(rating, &x) || x < lo || x > hi)
+		return H->fail(call->out, rating, "%s: rating must be a number "
+		    "from %g to %g", c->id, lo, hi);
+	for (size_t i = 0; i < as->n_anchors; i++)
+		on_point |= x == as->anchors[i].point;
+	if (!on_point)
+		return H->fail(call->out, rating, "%s: rating %g is not a point "
+		    "of assessment type %s's rating scale (%g to %g, each point "
+		    "anchored)", c->id, x, as->id, lo, hi);
+	o->value = (x - lo) / (hi - lo);
+	o->whole = 1; /* a rating judges the whole competency */
+	H->explain(call->out, "%s%s: rated %g on %g-%g: %.3f", c->id, who, x, lo,
+	    hi, o->value);
+	return 0;
+}
+
 /* Whether n_seen of a set's indicators are enough for a value. */
 static int covered(const struct settings *st,
     const struct merit_indicator_set *set, size_t n_seen)
@@ -360,17 +445,17 @@ static int observe(const struct settings *st, const struct merit_engine_call *ca
 	const merit_value *rating = H->value_get(e, "rating");
 	const merit_value *freq = H->value_get(e, "frequency");
 	if (rating) {
-		double x;
 		if (H->value_len(e) != 1)
 			return H->fail(out, e, "%s: a rating stands alone: "
 			    "{ rating: N }", c->id);
-		if (H->value_number(rating, &x) || x < st->lo || x > st->hi)
-			return H->fail(out, rating, "%s: rating must be a number "
-			    "from %g to %g", c->id, st->lo, st->hi);
-		o->value = (x - st->lo) / (st->hi - st->lo);
-		o->whole = 1; /* a rating judges the whole competency */
-		H->explain(out, "%s%s: rated %g on %g-%g: %.3f", c->id, who, x,
-		    st->lo, st->hi, o->value);
+		if ((rc = rated(st, call, c, rating, who, o)))
+			return rc;
+		if (anchored(call, set, o)) {
+			H->explain(out, "%s%s: by the anchors, position %.3f, level "
+			    "%s", c->id, who, o->position, o->level ? o->level
+			    : "none");
+			return 0;
+		}
 	} else if (freq) {
 		if (H->value_len(e) != 1)
 			return H->fail(out, e, "%s: frequency stands alone: "
@@ -557,8 +642,8 @@ static int combine_raters(const struct settings *st,
     const struct merit_engine_call *call, const struct rater *raters,
     size_t nr, const struct merit_competency *c,
     const struct merit_indicator_set *set, const struct obs *o, double *x,
-    int *role, struct merit_competency_result *cr, char *prov,
-    size_t prov_size)
+    int *role, int all_rated, struct merit_competency_result *cr,
+    char *prov, size_t prov_size)
 {
 	const struct merit_raters *rs = &call->assessment->raters;
 	merit_measure *out = call->out;
@@ -598,14 +683,17 @@ static int combine_raters(const struct settings *st,
 	/* the combined value is placed on the scale once, with its se: a
 	 * rater above the threshold cannot hide one below it */
 	struct obs all = { .value = cr->value, .se = cr->se };
-	place(st, call->model->framework, set, call->person->post_level, &all);
+	int by_anchors = all_rated && anchored(call, set, &all);
+	if (!by_anchors)
+		place(st, call->model->framework, set, call->person->post_level,
+		    &all);
 	cr->position = all.position;
 	cr->position_se = all.position_se;
 	cr->spread = spread;
 	cr->disagreement = isfinite(rs->disagreement) && isfinite(spread) &&
 	    spread > rs->disagreement;
-	cr->level = set && set->level && cr->value >= st->attain
-	    ? set->level->id : NULL;
+	cr->level = by_anchors ? all.level : set && set->level &&
+	    cr->value >= st->attain ? set->level->id : NULL;
 	static const char *const how[] = { "weighted mean by role", "median",
 		"trimmed mean" };
 	H->explain(out, "%s: %s of %zu rater(s) = %.3f (se %.3f)%s%s", c->id,
@@ -619,6 +707,9 @@ static int combine_raters(const struct settings *st,
 	if (cr->disagreement)
 		H->explain(out, "%s: raters' standard deviation %.3f exceeds %g",
 		    c->id, spread, rs->disagreement);
+	if (by_anchors)
+		H->explain(out, "%s: by the anchors, position %.3f, level %s",
+		    c->id, cr->position, cr->level ? cr->level : "none");
 	return 0;
 }
 
@@ -694,7 +785,7 @@ static int one_competency(const struct settings *st,
 		}
 		cr.provenance = H->value_where(o[0].where, where, sizeof(where));
 	} else if ((rc = combine_raters(st, call, raters, nr, c, set, o, x, role,
-	    &cr, prov, sizeof(prov)))) {
+	    whole == counted, &cr, prov, sizeof(prov)))) {
 		return rc;
 	}
 	if ((rc = H->measure_competency_ex(out, &cr)))
