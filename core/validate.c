@@ -880,26 +880,42 @@ static void read_gaps(struct vctx *c, int t, struct merit_assessment *as)
 static const char *const relation_names[] = { "", "below", "meets", "above",
 	NULL };
 
+/* The path to the i-th (1-based) point of a rating scale, then key (or
+ * none): its line is that of the i-th `point =` after rating_scale. */
+#define MAX_POINT_PATH 32
+static const char *const *point_path(const char **buf, long i,
+    const char *key)
+{
+	int n = 0;
+	buf[n++] = "rating_scale";
+	for (long k = 0; k < i && n < MAX_POINT_PATH - 2; k++)
+		buf[n++] = "point";
+	if (key)
+		buf[n++] = key;
+	buf[n] = NULL;
+	return buf;
+}
+
 /* One point { point = 3, anchor = { en = "..." }, evidences = "meets" }. */
 static void read_anchor(struct vctx *c, int pt, long i, double prev,
     struct merit_anchor *an)
 {
 	static const char *const keys[] = { "point", "anchor", "evidences",
 		NULL };
-	check_keys(c, pt, keys, "a rating scale point", P("rating_scale"));
-	if (get_num(c, pt, "point", 1, &an->point, P("rating_scale", "point")) &&
-	    i > 1 && !(an->point > prev))
-		verr(c, P("rating_scale", "point"), "assessment '%s': rating "
-		    "scale point %g follows %g; points must be strictly "
-		    "increasing", c->id, an->point, prev);
+	const char *buf[MAX_POINT_PATH];
+	const char *const *at = point_path(buf, i, NULL);
+	check_keys(c, pt, keys, "a rating scale point", at);
+	if (get_num(c, pt, "point", 1, &an->point, at) && i > 1 &&
+	    !(an->point > prev))
+		verr(c, at, "assessment '%s': rating scale point %g follows %g; "
+		    "points must be strictly increasing", c->id, an->point, prev);
 	if (raw_field(c->L, pt, "anchor") == LUA_TNIL)
-		verr(c, P("rating_scale"), "assessment '%s': rating scale point "
-		    "%ld has no anchor; describe the behaviour seen there: "
-		    "anchor = { en = \"...\" }", c->id, i);
+		verr(c, at, "assessment '%s': rating scale point %g has no "
+		    "anchor; describe the behaviour seen there: anchor = { en = "
+		    "\"...\" }", c->id, an->point);
 	lua_pop(c->L, 1);
-	get_i18n(c, pt, "anchor", 0, &an->anchor, P("rating_scale", "anchor"));
-	const char *ev = get_str(c, pt, "evidences", 1,
-	    P("rating_scale", "evidences"));
+	get_i18n(c, pt, "anchor", 0, &an->anchor, at);
+	const char *ev = get_str(c, pt, "evidences", 1, at);
 	an->relation = MERIT_ANCHOR_LEVEL;
 	an->level = ev;
 	for (int r = MERIT_ANCHOR_BELOW; ev && r <= MERIT_ANCHOR_ABOVE; r++)
@@ -1904,13 +1920,14 @@ static void cross_check_gaps(struct vctx *c)
 		for (size_t k = 0; fw && k < as->n_anchors; k++) {
 			const struct merit_anchor *an = &as->anchors[k];
 			at_decl(c, "assessment", as->id, &as->src);
+			const char *buf[MAX_POINT_PATH];
 			if (!fw->n_levels)
 				verr(c, P("rating_scale"), "assessment '%s': framework "
 				    "'%s' has no levels for the rating scale's points "
 				    "to evidence", as->id, fw->id);
 			else if (an->relation == MERIT_ANCHOR_LEVEL && an->level &&
 			    !find_level(fw, an->level))
-				verr(c, P("rating_scale", an->level), "assessment '%s': "
+				verr(c, point_path(buf, (long)k + 1, NULL), "assessment '%s': "
 				    "rating scale point %g evidences unknown level "
 				    "'%s' (not a level of framework '%s'; or say "
 				    "below, meets or above)", as->id, an->point,

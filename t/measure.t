@@ -16,7 +16,7 @@ n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1" | head -20; }
-echo 1..9
+echo 1..12
 
 # a copy of kz-digital whose KZ-0002 lines are replaced: name, sed script
 agency() {
@@ -24,8 +24,8 @@ agency() {
 	cp -r "$srcdir/examples/kz-digital" "$tmp/$1" && chmod -R u+w "$tmp/$1"
 	cp "$srcdir/examples/kz-digital/evidence.yaml" "$tmp/$1/evidence.yaml.orig"
 	sed -i "$2" "$tmp/$1/evidence.yaml"
-	cmp -s "$tmp/$1/evidence.yaml" "$tmp/$1/evidence.yaml.orig" &&
-	    echo "# the edit of $1 changed nothing"
+	[ "$2" = "s/^x//" ] || ! cmp -s "$tmp/$1/evidence.yaml" \
+	    "$tmp/$1/evidence.yaml.orig" || echo "# the edit of $1 changed nothing"
 	rm "$tmp/$1/evidence.yaml.orig"
 }
 assess() { # name, extra args...
@@ -186,4 +186,71 @@ if [ "$s" = uncertain ] && grep -q "stress-resistance.*UNCERTAIN" "$tmp/explain"
 else
 	nok "register gap status '$s'"; show "$tmp/explain"
 fi
+# 10. an anchored rating scale (1, 2 below the post's level, 3 meets it,
+# 4, 5 above): KZ-0002's post requires C (number 2), so a 3 stands at 2
+# and reaches C (by attain 0.5 alone it would be 0.5 / 0.5 = 1 + 1 = 2 as
+# well, but with attain 0.6 at 1 + 0.5/0.6 = 1.83, below C); 4 is the
+# first of two points above: 2 + 1/2 = 2.5, level C; 5: 2 + 2/2 = 3, B;
+# leadership 3: 2, C. attain 0.6 set, as kz-360 does, to show the change.
+agency anch "s/^x//"
+printf 'plugins:\n  indicators: { attain: 0.6 }\n' >>"$tmp/anch/agency.yaml"
+scale() { # the rating_scale table, its third point's line given as $1
+	cat <<LUA
+  rating_scale = {
+    { point = 1, evidences = "below", anchor = { en = "seldom" } },
+    { point = 2, evidences = "below", anchor = { en = "with guidance" } },
+$1
+    { point = 4, evidences = "above", anchor = { en = "beyond the post" } },
+    { point = 5, evidences = "above", anchor = { en = "a model" } },
+  },
+LUA
+}
+anchored_type() { # directory, third point's line
+	{
+		printf 'assessment "A1-ANCH" {\n  title = { en = "A1, anchored" },\n'
+		printf '  elements = {\n    qualification = { weight = 0.2, engine = "qualification" },\n'
+		printf '    qualities = { weight = 0.3, engine = "indicators" },\n'
+		printf '    performance = { weight = 0.5, engine = "kpi" },\n  },\n'
+		printf '  bands = { { min = 0, label = "any" } },\n'
+		scale "$2"
+		printf '}\n'
+	} >"$1/anch.lua"
+	sed -i 's|^scripts: \[assessments, ./requirements.lua\]|scripts: [assessments, ./requirements.lua, ./anch.lua]|' "$1/agency.yaml"
+}
+anchored_type "$tmp/anch" '    { point = 3, evidences = "meets", anchor = { en = "as the post requires" } },'
+if assess anch --assessment A1-ANCH && check anch '[(c[k]["position"],
+    c[k]["level"]) for k in ("responsibility", "leadership",
+    "managing-activities", "stress-resistance")] ==
+    [(2.0, "C"), (2.0, "C"), (2.5, "C"), (3.0, "B")]'; then
+	ok "anchored ratings: 3 meets the post's level C, 4 is 2.5, 5 reaches B"
+else
+	nok "anchored ratings"; show "$tmp/err"; show "$tmp/py"
+fi
+
+# 11-12. the validator: points strictly increasing, every point anchored,
+# levels that exist; each error at its file:line, exit 2
+bad_scale() { # label, third point's line, expected message
+	agency badscale "s/^x//"
+	anchored_type "$tmp/badscale" "$2"
+	"$MERIT" check "$tmp/badscale" >"$tmp/out" 2>&1; st=$?
+	line=$(grep -n 'point = 3\|point = 1.5' "$tmp/badscale/anch.lua" | head -1 | cut -d: -f1)
+	if [ $st -eq 2 ] && grep -q "anch.lua:$line: .*$3" "$tmp/out"; then
+		echo "ok"
+	else
+		echo "no: exit $st, line $line"; sed 's/^/# /' "$tmp/out" | head -5
+	fi
+}
+r1=$(bad_scale "not increasing" '    { point = 1.5, evidences = "meets", anchor = { en = "x" } },' \
+    "rating scale point 1.5 follows 2; points must be strictly increasing")
+r2=$(bad_scale "no anchor" '    { point = 3, evidences = "meets" },' \
+    "rating scale point 3 has no anchor")
+if [ "$r1" = ok ] && [ "$r2" = ok ]; then
+	ok "rating scale: points not increasing, a point without its anchor: file:line, exit 2"
+else
+	nok "rating scale validation: $r1 / $r2"
+fi
+r3=$(bad_scale "unknown level" '    { point = 3, evidences = "Z", anchor = { en = "x" } },' \
+    "rating scale point 3 evidences unknown level 'Z'")
+if [ "$r3" = ok ]; then ok "rating scale: a level the framework lacks: file:line, exit 2"
+else nok "rating scale unknown level: $r3"; fi
 exit $fail
