@@ -30,6 +30,9 @@ struct merit_measure {
 	double self; /* measure_self(); NAN */
 	const char *not_assessed; /* the reason, when not assessed */
 	const struct merit_person *person; /* for lua_score */
+	/* The reporting plugin's ABI minor: structs it passes end where its
+	 * headers ended them. */
+	unsigned abi_minor;
 };
 
 struct merit_stream {
