@@ -763,9 +763,14 @@ static int one_competency(const struct settings *st,
 	    : (double)n_watched / (double)n_ind;
 	cr.insufficient = !counted || (!whole && !covered(st, set, n_watched));
 	if (cr.insufficient) {
-		H->explain(out, "%s: INSUFFICIENT EVIDENCE: %zu of %zu indicators "
-		    "observed, coverage %.3f below %g: no value, no level",
-		    c->id, n_watched, n_ind, cr.coverage, st->min_coverage);
+		if (n_ind)
+			H->explain(out, "%s: INSUFFICIENT EVIDENCE: %zu of %zu "
+			    "indicators observed, coverage %.3f below %g: no value, "
+			    "no level", c->id, n_watched, n_ind, cr.coverage,
+			    st->min_coverage);
+		else
+			H->explain(out, "%s: INSUFFICIENT EVIDENCE: no rater counted "
+			    "rated it: no value, no level", c->id);
 		size_t off = strlen(t->lacking);
 		snprintf(t->lacking + off, sizeof(t->lacking) - off, "%s%s",
 		    off ? ", " : "", c->id);
