@@ -136,9 +136,14 @@ def level_of(post):
 
 
 def indicators(rnd, n, skill):
+    """Every indicator watched for: those not seen are listed absent."""
     eff = [i + 1 for i in range(n) if rnd.random() < skill]
     ineff = [i + 1 for i in range(n) if rnd.random() < 1 - skill]
-    return {"effective": eff, "ineffective": ineff}
+    return {"effective": eff, "ineffective": ineff,
+            "absent": {"effective": [i + 1 for i in range(n)
+                                     if i + 1 not in eff],
+                       "ineffective": [i + 1 for i in range(n)
+                                       if i + 1 not in ineff]}}
 
 
 def rating(rnd, skill):

@@ -284,6 +284,23 @@ static json_t *raters_json(const struct merit_raters *rt)
 	    "minimum", rt->minimum);
 }
 
+/* The anchored points of direct ratings, low to high; [] when none. */
+static json_t *rating_scale_json(struct api_texts *t,
+    const struct merit_assessment *a)
+{
+	static const char *const relation[] = { NULL, "below", "meets",
+		"above" };
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < a->n_anchors; i++) {
+		const struct merit_anchor *an = &a->anchors[i];
+		json_array_append_new(list, json_pack("{s:o, s:o, s:s}", "point",
+		    api_jnum(an->point), "anchor", api_text(t, &an->anchor),
+		    "evidences", an->relation == MERIT_ANCHOR_LEVEL ? an->level
+		    : relation[an->relation]));
+	}
+	return list;
+}
+
 void api_assessment_names(char *buf, size_t len, const struct merit_model *m)
 {
 	size_t off = 0;
@@ -348,6 +365,7 @@ void api_assessment_get(struct api_req *q, struct api_resp *r)
 	    "fail_band", api_jstr(fail), "raters", raters_json(&a->raters));
 	if (o) {
 		json_object_set_new(o, "model_hash", api_jstr(m->hash));
+		json_object_set_new(o, "rating_scale", rating_scale_json(&t, a));
 		api_texts_finish(&t, o);
 	}
 	api_reply(r, 200, o);

@@ -359,11 +359,13 @@ static int result_stmts_init(struct result_stmts *s, sqlite3 *db)
 	    " WHERE r.id = ?1", -1, &s->row, NULL) != SQLITE_OK ||
 	    stmt_prepare(db, "SELECT competency, level, value, se,"
 	    " position, position_se, raters, self, spread, disagreement,"
-	    " provenance FROM competency_result WHERE result_id = ?1"
+	    " provenance, coverage, evidence FROM competency_result"
+	    " WHERE result_id = ?1"
 	    " ORDER BY competency", -1, &s->comp, NULL) != SQLITE_OK ||
 	    stmt_prepare(db, "SELECT priority, competency, required,"
-	    " required_level, measured, measured_level, se, gap, importance"
-	    " FROM gap WHERE result_id = ?1 ORDER BY priority", -1, &s->gap,
+	    " required_level, measured, measured_level, se, gap, importance,"
+	    " status FROM gap WHERE result_id = ?1 ORDER BY priority", -1,
+	    &s->gap,
 	    NULL) != SQLITE_OK ||
 	    stmt_prepare(db, "SELECT course, value, se, items FROM"
 	    " course_result WHERE result_id = ?1 ORDER BY course", -1,
@@ -404,14 +406,14 @@ static json_t *gap_json(sqlite3_stmt *st, const struct merit_model *m,
 {
 	const char *comp = col_text(st, 1);
 	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o}", "priority", sqlite3_column_int(st, 0), "competency",
+	    "s:o, s:o, s:o}", "priority", sqlite3_column_int(st, 0), "competency",
 	    api_jstr(comp), "title", competency_title(t, m, comp), "required",
 	    col_num(st, 2), "required_level", col_str(st, 3),
 	    "required_level_title", level_title(t, m, col_text(st, 3)),
 	    "measured", col_num(st, 4), "measured_level", col_str(st, 5),
 	    "measured_level_title", level_title(t, m, col_text(st, 5)), "se",
 	    col_num(st, 6), "gap", col_num(st, 7), "importance",
-	    col_num(st, 8));
+	    col_num(st, 8), "status", col_str(st, 9));
 }
 
 static int gaps_into(json_t *list, sqlite3_stmt *st, long long id,
@@ -519,13 +521,14 @@ done:
 	while (comps && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cid = col_text(st, 0);
 		json_t *c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, "
-		    "s:o, s:o, s:b, s:o}", "id", api_jstr(cid), "title",
+		    "s:o, s:o, s:b, s:o, s:o, s:o}", "id", api_jstr(cid), "title",
 		    competency_title(t, m, cid), "level", col_str(st, 1),
 		    "value", col_num(st, 2), "se", col_num(st, 3), "position",
 		    col_num(st, 4), "position_se", col_num(st, 5), "raters",
 		    sqlite3_column_int(st, 6), "self", col_num(st, 7), "spread",
 		    col_num(st, 8), "disagreement", sqlite3_column_int(st, 9),
-		    "provenance", col_str(st, 10));
+		    "provenance", col_str(st, 10), "coverage", col_num(st, 11),
+		    "evidence", col_str(st, 12));
 		json_array_append_new(comps, c);
 	}
 	sqlite3_reset(st);
@@ -737,7 +740,8 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 	json_t *gaps = json_array();
 	if (!o || !gaps || stmt_prepare(db, "SELECT priority, competency,"
 	    " required, required_level, measured, measured_level, se, gap,"
-	    " importance FROM gap WHERE result_id = ?1 ORDER BY priority", -1,
+	    " importance, status FROM gap WHERE result_id = ?1"
+	    " ORDER BY priority", -1,
 	    &st, NULL) != SQLITE_OK) {
 		json_decref(o);
 		json_decref(gaps);

@@ -78,7 +78,8 @@ static int show(sqlite3 *db, long long id)
 
 	if (sqlite3_prepare_v2(db, "SELECT competency, level, value, se,"
 	    " position, position_se, raters, self, spread, disagreement,"
-	    " provenance FROM competency_result WHERE result_id = ?1"
+	    " provenance, coverage, evidence FROM competency_result"
+	    " WHERE result_id = ?1"
 	    " ORDER BY competency", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		int first = 1;
@@ -97,12 +98,16 @@ static int show(sqlite3 *db, long long id)
 			    col(st, 1), v, se, pos, sqlite3_column_int(st, 6), self,
 			    col(st, 10), sqlite3_column_int(st, 9) ?
 			    "  RATERS DISAGREE" : "");
+			if (!strcmp(col(st, 12), "insufficient"))
+				printf("%-28s INSUFFICIENT EVIDENCE: %.0f%% of its "
+				    "indicators observed, no value\n", "",
+				    100 * sqlite3_column_double(st, 11));
 		}
 		sqlite3_finalize(st);
 	}
 	if (sqlite3_prepare_v2(db, "SELECT priority, competency, required,"
-	    " required_level, measured, measured_level, se, gap, importance"
-	    " FROM gap WHERE result_id = ?1 ORDER BY priority", -1, &st,
+	    " required_level, measured, measured_level, se, gap, importance,"
+	    " status FROM gap WHERE result_id = ?1 ORDER BY priority", -1, &st,
 	    NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		int first = 1;
@@ -113,11 +118,14 @@ static int show(sqlite3 *db, long long id)
 			char se[32];
 			num(se, sizeof(se), st, 6, "%.3f");
 			printf("  %d. %s: required %g (%s), measured %.2f (%s), gap "
-			    "%.2f, se %s, importance %g\n", sqlite3_column_int(st, 0),
-			    col(st, 1), sqlite3_column_double(st, 2), col(st, 3),
+			    "%.2f, se %s, importance %g%s\n",
+			    sqlite3_column_int(st, 0), col(st, 1),
+			    sqlite3_column_double(st, 2), col(st, 3),
 			    sqlite3_column_double(st, 4), col(st, 5),
 			    sqlite3_column_double(st, 7), se,
-			    sqlite3_column_double(st, 8));
+			    sqlite3_column_double(st, 8),
+			    strcmp(col(st, 9), "uncertain") ? ""
+			    : "  UNCERTAIN (se unknown): not a significant gap");
 		}
 		sqlite3_finalize(st);
 	}

@@ -130,7 +130,8 @@ static int show(struct person_ctx *c, int json, int personal)
 	json_object_set_new(o, "gaps", arr);
 	if (run(&st, db, "SELECT g.priority, g.competency, g.required,"
 	    " g.required_level, g.measured, g.measured_level, g.gap,"
-	    " g.importance, r.assessment FROM gap g JOIN result r ON r.id ="
+	    " g.importance, r.assessment, g.status FROM gap g JOIN result r"
+	    " ON r.id ="
 	    " g.result_id WHERE r.id = (SELECT max(id) FROM result WHERE"
 	    " agency = ?1 AND person = ?2) ORDER BY g.priority", c->agency,
 	    c->person))
@@ -138,22 +139,24 @@ static int show(struct person_ctx *c, int json, int personal)
 	int first = 1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_array_append_new(arr, json_pack("{s:i, s:s, s:f, s:s?, s:f, "
-		    "s:s?, s:f, s:f}", "priority", sqlite3_column_int(st, 0),
+		    "s:s?, s:f, s:f, s:s}", "priority", sqlite3_column_int(st, 0),
 		    "competency", T(st, 1), "required", sqlite3_column_double(st, 2),
 		    "required_level", T(st, 3), "measured",
 		    sqlite3_column_double(st, 4), "measured_level", T(st, 5), "gap",
 		    sqlite3_column_double(st, 6), "importance",
-		    sqlite3_column_double(st, 7)));
+		    sqlite3_column_double(st, 7), "status", T(st, 9)));
 		if (json)
 			continue;
 		if (first)
 			printf("\ngaps of the latest result (%s):\n", T(st, 8));
 		first = 0;
 		printf("  %d. %s: required %.2f%s%s, measured %.2f, gap %.2f, "
-		    "importance %g\n", sqlite3_column_int(st, 0), T(st, 1),
+		    "importance %g%s\n", sqlite3_column_int(st, 0), T(st, 1),
 		    sqlite3_column_double(st, 2), T(st, 3) ? " " : "",
 		    T(st, 3) ? T(st, 3) : "", sqlite3_column_double(st, 4),
-		    sqlite3_column_double(st, 6), sqlite3_column_double(st, 7));
+		    sqlite3_column_double(st, 6), sqlite3_column_double(st, 7),
+		    strcmp(T(st, 9), "uncertain") ? ""
+		    : " (uncertain: se unknown, not a significant gap)");
 	}
 	sqlite3_finalize(st);
 	st = NULL;

@@ -142,7 +142,10 @@ static int h_measure_competency_ex(merit_measure *m,
 	if (i == m->n_comp && grow(m, (void **)&m->comp, &m->cap_comp,
 	    m->n_comp, sizeof(*m->comp)))
 		return MERIT_ENOMEM;
-	struct merit_competency_result c = *in;
+	struct merit_competency_result c = { 0 };
+	/* ABI 1.0 ended the struct before coverage */
+	memcpy(&c, in, m->abi_minor >= 1 ? sizeof(c)
+	    : offsetof(struct merit_competency_result, coverage));
 	c.id = dup_opt(m, in->id);
 	c.level = dup_opt(m, in->level);
 	c.provenance = dup_opt(m, in->provenance);
@@ -243,7 +246,10 @@ static int h_score_gap(merit_measure *m, const struct merit_gap *g)
 		return MERIT_EINVAL;
 	if (grow(m, (void **)&m->gap, &m->cap_gap, m->n_gap, sizeof(*m->gap)))
 		return MERIT_ENOMEM;
-	struct merit_gap c = *g;
+	struct merit_gap c = { 0 };
+	/* ABI 1.0 ended the struct before status */
+	memcpy(&c, g, m->abi_minor >= 1 ? sizeof(c)
+	    : offsetof(struct merit_gap, status));
 	c.competency = dup_opt(m, g->competency);
 	c.required_level = dup_opt(m, g->required_level);
 	c.measured_level = dup_opt(m, g->measured_level);
@@ -541,6 +547,7 @@ void measure_init(struct merit_measure *m, struct arena *a, const char *plugin)
 	m->n_rating = 0;
 	m->self = NAN;
 	m->not_assessed = NULL;
+	m->abi_minor = MERIT_ABI_MINOR;
 }
 
 void measure_release(struct merit_measure *m)

@@ -32,6 +32,9 @@ struct merit_measure {
 	const struct merit_person *person; /* for lua_score */
 	struct merit_rating *rating;
 	size_t n_rating, cap_rating;
+	/* The reporting plugin's ABI minor: structs it passes end where its
+	 * headers ended them. */
+	unsigned abi_minor;
 };
 
 struct merit_stream {

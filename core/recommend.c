@@ -203,7 +203,7 @@ static int collect_needs(sqlite3 *db, const struct merit_model *m,
 	if (sqlite3_prepare_v2(db, results_sql, -1, &res, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT competency, required, required_level,"
 	    " measured, measured_level, importance FROM gap WHERE result_id = ?1"
-	    " ORDER BY priority", -1, &gap, NULL) ||
+	    " AND status = 'gap' ORDER BY priority", -1, &gap, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT competency, position, level FROM"
 	    " competency_result WHERE result_id = ?1 AND position IS NOT NULL"
 	    " ORDER BY competency", -1, &comp, NULL) ||

@@ -272,6 +272,14 @@ static const char *const schema[] = {
 	"  body TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
 	"  PRIMARY KEY (agency, key)) WITHOUT ROWID;",
+	/* 5 -> 6: how much of each competency was observed, competencies with
+	 * too little evidence for a value, and shortfalls whose significance
+	 * cannot be told (se unknown) kept apart from gaps */
+	"ALTER TABLE competency_result ADD COLUMN coverage REAL;"
+	"ALTER TABLE competency_result ADD COLUMN evidence TEXT"
+	"  CHECK (evidence IN ('sufficient', 'insufficient'));"
+	"ALTER TABLE gap ADD COLUMN status TEXT NOT NULL DEFAULT 'gap'"
+	"  CHECK (status IN ('gap', 'uncertain'));",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -403,11 +411,12 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    prepare(r, &r->ins_comp,
 	    "INSERT INTO competency_result(result_id, competency, level, value,"
 	    " se, position, position_se, raters, self, spread, disagreement,"
-	    " provenance) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)") ||
+	    " provenance, coverage, evidence)"
+	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)") ||
 	    prepare(r, &r->ins_gap,
 	    "INSERT INTO gap(result_id, priority, competency, required,"
-	    " required_level, measured, measured_level, se, gap, importance)"
-	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
+	    " required_level, measured, measured_level, se, gap, importance,"
+	    " status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)") ||
 	    prepare(r, &r->ins_course,
 	    "INSERT INTO course_result(result_id, course, value, se, items)"
 	    " VALUES (?1,?2,?3,?4,?5)"))
@@ -610,6 +619,14 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(r->ins_comp, 10, c->spread);
 		sqlite3_bind_int(r->ins_comp, 11, c->disagreement);
 		bind_text(r->ins_comp, 12, c->provenance);
+		/* coverage is reported by engines that observe indicators */
+		int reported = c->coverage > 0 || c->insufficient;
+		if (reported)
+			bind_real(r->ins_comp, 13, c->coverage);
+		else
+			sqlite3_bind_null(r->ins_comp, 13);
+		bind_text(r->ins_comp, 14, !reported ? NULL : c->insufficient
+		    ? "insufficient" : "sufficient");
 		if (run(r->ins_comp))
 			return MERIT_EDB;
 	}
@@ -626,6 +643,8 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(q, 8, g->se);
 		bind_real(q, 9, g->gap);
 		bind_real(q, 10, g->importance);
+		bind_text(q, 11, g->status == MERIT_GAP_UNCERTAIN ? "uncertain"
+		    : "gap");
 		if (run(q))
 			return MERIT_EDB;
 	}

@@ -83,6 +83,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 			.person = &mb->p, .evidence = member_evidence(mb,
 			element_key[e]), .out = m };
 		measure_init(m, a, pl->desc->name);
+		m->abi_minor = pl->desc->abi_minor;
 		m->person = &mb->p;
 		int rc = ops->measure(pl->state, &call);
 		if (!rc && !m->has_element && !m->not_assessed)
@@ -182,6 +183,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 			.assessment = sc->as, .person = &mb->p, .result = r,
 			.out = m, .model = model };
 		measure_init(m, a, sp->desc->name);
+		m->abi_minor = sp->desc->abi_minor;
 		m->person = &mb->p;
 		int rc = so->score(sp->state, &call);
 		if (rc || m->oom || !isfinite(r->K) || r->K < 0 || r->K > 1) {

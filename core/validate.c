@@ -877,6 +877,93 @@ static void read_gaps(struct vctx *c, int t, struct merit_assessment *as)
 	lua_settop(L, t);
 }
 
+static const char *const relation_names[] = { "", "below", "meets", "above",
+	NULL };
+
+/* The path to the i-th (1-based) point of a rating scale, then key (or
+ * none): its line is that of the i-th `point =` after rating_scale. */
+#define MAX_POINT_PATH 32
+static const char *const *point_path(const char **buf, long i,
+    const char *key)
+{
+	int n = 0;
+	buf[n++] = "rating_scale";
+	for (long k = 0; k < i && n < MAX_POINT_PATH - 2; k++)
+		buf[n++] = "point";
+	if (key)
+		buf[n++] = key;
+	buf[n] = NULL;
+	return buf;
+}
+
+/* One point { point = 3, anchor = { en = "..." }, evidences = "meets" }. */
+static void read_anchor(struct vctx *c, int pt, long i, double prev,
+    struct merit_anchor *an)
+{
+	static const char *const keys[] = { "point", "anchor", "evidences",
+		NULL };
+	const char *buf[MAX_POINT_PATH];
+	const char *const *at = point_path(buf, i, NULL);
+	check_keys(c, pt, keys, "a rating scale point", at);
+	if (get_num(c, pt, "point", 1, &an->point, at) && i > 1 &&
+	    !(an->point > prev))
+		verr(c, at, "assessment '%s': rating scale point %g follows %g; "
+		    "points must be strictly increasing", c->id, an->point, prev);
+	if (raw_field(c->L, pt, "anchor") == LUA_TNIL)
+		verr(c, at, "assessment '%s': rating scale point %g has no "
+		    "anchor; describe the behaviour seen there: anchor = { en = "
+		    "\"...\" }", c->id, an->point);
+	lua_pop(c->L, 1);
+	get_i18n(c, pt, "anchor", 0, &an->anchor, at);
+	const char *ev = get_str(c, pt, "evidences", 1, at);
+	an->relation = MERIT_ANCHOR_LEVEL;
+	an->level = ev;
+	for (int r = MERIT_ANCHOR_BELOW; ev && r <= MERIT_ANCHOR_ABOVE; r++)
+		if (!strcmp(ev, relation_names[r])) {
+			an->relation = (enum merit_anchor_relation)r;
+			an->level = NULL;
+		}
+}
+
+/* rating_scale = { { point = 1, anchor = {...}, evidences = "below" },
+ * ... }: the points of direct ratings, low to high, each anchored to a
+ * behaviour and to the level it evidences (a level id, or "below",
+ * "meets" or "above" the level the post requires). */
+static void read_rating_scale(struct vctx *c, int t, struct merit_assessment *as)
+{
+	lua_State *L = c->L;
+	int ty = raw_field(L, t, "rating_scale");
+	int st = lua_gettop(L);
+	long n = ty == LUA_TTABLE ? list_len(L, st) : -1;
+	if (ty == LUA_TNIL) {
+		lua_settop(L, t);
+		return;
+	}
+	if (n < 2) {
+		verr(c, P("rating_scale"), "assessment '%s': rating_scale is a "
+		    "list of at least two points { point = 1, anchor = { en = "
+		    "\"...\" }, evidences = \"below\" | \"meets\" | "
+		    "\"above\" | level id }", c->id);
+		lua_settop(L, t);
+		return;
+	}
+	struct merit_anchor *an = aalloc(c, (size_t)n * sizeof(*an));
+	for (long i = 1; an && i <= n; i++) {
+		if (lua_rawgeti(L, st, i) != LUA_TTABLE) {
+			verr(c, P("rating_scale"), "assessment '%s': rating scale "
+			    "point %ld must be a table { point, anchor, evidences "
+			    "}", c->id, i);
+		} else {
+			read_anchor(c, lua_gettop(L), i, i > 1 ? an[i - 2].point : 0,
+			    &an[i - 1]);
+		}
+		lua_settop(L, st);
+	}
+	as->n_anchors = an ? (size_t)n : 0;
+	as->anchors = an;
+	lua_settop(L, t);
+}
+
 /* profile "id" { posts = {a, b}, require = { comp = "C" | 3 },
  * importance = { comp = 2 } } */
 static void read_profile(struct vctx *c, int t, struct merit_profile *p)
@@ -972,7 +1059,7 @@ static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 	lua_State *L = c->L;
 	static const char *const keys[] = { "title", "elements", "scorer",
 		"bands", "source", "raters", "require", "floors", "fail_band",
-		"gaps", "score", NULL };
+		"gaps", "score", "rating_scale", NULL };
 	as->id = c->id;
 	as->src.file = astr(c, c->file);
 	as->src.line = c->line;
@@ -1112,6 +1199,7 @@ static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 	read_raters(c, t, &as->raters);
 	read_minimums(c, t, as);
 	read_gaps(c, t, as);
+	read_rating_scale(c, t, as);
 	if (raw_field(L, t, "score") == LUA_TFUNCTION) {
 		/* kept in the registry for the scorer, keyed by the type's id */
 		if (lua_getfield(L, LUA_REGISTRYINDEX, SCORE_FNS) != LUA_TTABLE) {
@@ -1828,6 +1916,25 @@ static void cross_check_gaps(struct vctx *c)
 	const struct merit_framework *fw = m->framework;
 	for (size_t i = 0; i < m->n_assessments; i++) {
 		const struct merit_assessment *as = &m->assessments[i];
+		/* the levels a rating scale names are the framework's */
+		for (size_t k = 0; fw && k < as->n_anchors; k++) {
+			const struct merit_anchor *an = &as->anchors[k];
+			at_decl(c, "assessment", as->id, &as->src);
+			const char *buf[MAX_POINT_PATH];
+			if (!fw->n_levels)
+				verr(c, P("rating_scale"), "assessment '%s': framework "
+				    "'%s' has no levels for the rating scale's points "
+				    "to evidence", as->id, fw->id);
+			else if (an->relation == MERIT_ANCHOR_LEVEL && an->level &&
+			    !find_level(fw, an->level))
+				verr(c, point_path(buf, (long)k + 1, NULL), "assessment '%s': "
+				    "rating scale point %g evidences unknown level "
+				    "'%s' (not a level of framework '%s'; or say "
+				    "below, meets or above)", as->id, an->point,
+				    an->level, fw->id);
+			if (!fw->n_levels)
+				break;
+		}
 		for (size_t k = 0; k < as->n_floors; k++)
 			if (fw && !model_competency_of(fw, as->floors[k].competency)) {
 				at_decl(c, "assessment", as->id, &as->src);

@@ -58,7 +58,8 @@ def rating_of(rng, q, sd=0.15):
 # YAML output
 
 def flow_ints(xs):
-    return "[" + ", ".join(str(x) for x in xs) + "]"
+    """A flow list; None (an indicator not observed) is null."""
+    return "[" + ", ".join("null" if x is None else str(x) for x in xs) + "]"
 
 
 def obs_yaml(o):
@@ -69,8 +70,16 @@ def obs_yaml(o):
         e, i = o["frequency"]
         return "{ frequency: { effective: %s, ineffective: %s } }" % (
             flow_ints(e), flow_ints(i))
-    return "{ effective: %s, ineffective: %s }" % (
-        flow_ints(o["effective"]), flow_ints(o["ineffective"]))
+    # every indicator watched for and not seen is listed absent
+    n_eff, n_ineff = o["sizes"]
+    skip = o.get("unwatched", {})
+    absent = [[k for k in range(1, n + 1) if k not in o[side] and
+               k not in skip.get(side, ())]
+              for side, n in (("effective", n_eff), ("ineffective", n_ineff))]
+    return "{ effective: %s, ineffective: %s, absent: { effective: %s, " \
+        "ineffective: %s } }" % (flow_ints(o["effective"]),
+                                 flow_ints(o["ineffective"]),
+                                 flow_ints(absent[0]), flow_ints(absent[1]))
 
 
 def roster_yaml(header, persons):
@@ -201,13 +210,40 @@ def indicators_seen(rng, n_eff, n_ineff, q):
            if q + rng.gauss(0, 0.12) > (k - 0.5) / n_eff]
     ineff = [k for k in range(1, n_ineff + 1)
              if 1 - q + rng.gauss(0, 0.12) > (n_ineff - k + 0.7) / n_ineff]
-    return dict(effective=eff, ineffective=ineff)
+    return dict(effective=eff, ineffective=ineff, sizes=(n_eff, n_ineff))
 
 
 def frequencies(rng, n_eff, n_ineff, q):
     eff = [rating_of(rng, q, 0.13) for _ in range(n_eff)]
     ineff = [rating_of(rng, 1 - q, 0.13) for _ in range(n_ineff)]
     return dict(frequency=(eff, ineff))
+
+
+def watched_in_part(persons, posts):
+    """Cases drawn after the rest, from a stream of their own, so that every
+    other draw stays as it was: managers who watched for only part of
+    customer orientation's indicators (those not watched count neither way),
+    and persons whose cooperation hardly anyone observed -- only its first
+    effective indicator -- so that it has too little evidence for a value."""
+    rng = random.Random(SEED + 11)
+    idx = list(range(len(persons)))
+    for i in rng.sample(idx, 6):
+        o = dict(persons[i]["raters"][0]["ratings"])["customer-orientation"]
+        o["ineffective"] = [k for k in o["ineffective"] if k < 3]
+        o["unwatched"] = {"ineffective": (3, 4)}
+    for i in rng.sample([i for i in idx if posts[i] <= 12], 2):
+        for r in persons[i]["raters"]:
+            o = dict(r["ratings"]).get("cooperation")
+            if r["role"] == "self" or o is None:
+                continue
+            if "frequency" in o:
+                e, _ = o["frequency"]
+                o["frequency"] = ([e[0], None, None], [None, None, None])
+            else:
+                o["effective"] = [k for k in o["effective"] if k == 1]
+                o["ineffective"] = []
+                o["unwatched"] = {"effective": (2, 3),
+                                  "ineffective": (1, 2, 3)}
 
 
 def kz_persons():
@@ -329,6 +365,7 @@ def kz_persons():
                             term=term, **{"class": cls}, position=position,
                             qualification=qual, raters=rlist,
                             performance=goals))
+    watched_in_part(persons, posts)
     return persons
 
 

@@ -105,10 +105,10 @@ t.ok(st == 200 and same(b, plan2) and dump(db) == before,
 st, h, b = get(P + "KZ-1002/plan")
 t.ok(st == 200 and same(b, plan2), "GET plan: the current plan", (st, b))
 # the other way: proposed on the command line, found by the API
-want, _ = cli_json("plan", "KZ-1003", "--as-of", D, "--start", S)
-st, h, b = post(P + "KZ-1003/plan", {"as_of": D, "start": S}, tok=meth)
+want, _ = cli_json("plan", "KZ-1007", "--as-of", D, "--start", S)
+st, h, b = post(P + "KZ-1007/plan", {"as_of": D, "start": S}, tok=meth)
 t.ok(st == 200 and same(b, want), "a plan proposed by merit plan stands for the API: 200, identical", (st, b, want))
-st, h, b = post(P + "KZ-1003/plan", {"as_of": D}, tok=reader)
+st, h, b = post(P + "KZ-1007/plan", {"as_of": D}, tok=reader)
 t.ok(st == 403, "a reader cannot propose: 403", (st, b))
 
 # -- plans: decide ---------------------------------------------------------
@@ -131,19 +131,19 @@ want, _ = cli_json("plan", "KZ-1002", "--as-of", D, "--start", S)
 st, h, b = get(P + "KZ-1002/plan")
 t.ok(st == 200 and same(b, want) and b["status"] == "approved", "GET plan after approval = merit plan", (st, b))
 
-st, h, b = post(P + "KZ-1003/plan/reject")
+st, h, b = post(P + "KZ-1007/plan/reject")
 t.ok(st == 400 and "reason" in b["message"], "reject without a body: 400 asking for a reason", (st, b))
-st, h, b = post(P + "KZ-1003/plan/reject", {"by": "HR-9"})
-t.ok(st == 400 and sql(db, "select status from plan where person = 'KZ-1003'") == "proposed",
+st, h, b = post(P + "KZ-1007/plan/reject", {"by": "HR-9"})
+t.ok(st == 400 and sql(db, "select status from plan where person = 'KZ-1007'") == "proposed",
      "reject without a reason: 400, the plan still proposed", (st, b))
-st, h, b = post(P + "KZ-1003/plan/reject", {"reason": "budget year closed", "by": "HR-9"})
+st, h, b = post(P + "KZ-1007/plan/reject", {"reason": "budget year closed", "by": "HR-9"})
 t.ok(st == 200 and b["status"] == "rejected" and b["decided_by"] == "HR-9" and
      b["reason"] == "budget year closed", "reject with a reason and by: 200, recorded as given", (st, b))
-entry = audit("plan-reject", A + "/KZ-1003")
+entry = audit("plan-reject", A + "/KZ-1007")
 t.ok(len(entry) == 1 and entry[0].startswith("token:%s|" % tid[admin]) and
      json.loads(entry[0].split("|", 1)[1]) == {"by": "HR-9", "plan": b["plan"], "reason": "budget year closed"},
      "the plan-reject entry: actor the token, by as given", entry)
-st, h, b = post(P + "KZ-1003/plan/reject", {"reason": "again"})
+st, h, b = post(P + "KZ-1007/plan/reject", {"reason": "again"})
 t.ok(st == 409, "reject twice: 409", (st, b))
 st, h, b = post(P + "KZ-1010/plan/approve")
 t.ok(st == 404 and "POST" in b["message"], "approve without any plan: 404", (st, b))

@@ -285,6 +285,17 @@ if model_b and ok:
 t.ok(ok, "GET assessment A1-360: minimums, floors with titles, fail band, "
      "gaps k, raters as assessment-360.lua", body)
 
+st, _, body = get(V + B + "/assessments/A1-360-ANCHORED", tok=b_reader, lang="ru")
+ok = st == 200 and conforms(body, "Assessment")
+if model_b and ok:
+    a = next(d["t"] for d in decls(model_b, "assessment")
+             if d["id"] == "A1-360-ANCHORED")
+    ok = [(p["point"], p["anchor"], p["evidences"]) for p in body["rating_scale"]] == \
+        [(p["point"], p["anchor"]["ru"], p["evidences"]) for p in a["rating_scale"]] and \
+        len(body["rating_scale"]) == 5
+t.ok(ok, "GET assessment A1-360-ANCHORED (ru): the rating scale's points, "
+     "anchors and what each evidences, as assessment-360.lua", body)
+
 st, _, body = get(V + A + "/assessments/A9")
 t.ok(st == 404 and all(x in body["message"] for x in ("A1", "A5")),
      "unknown assessment type: 404 naming those declared", body)

@@ -25,11 +25,11 @@ expect() { # name, phrase
 	if grep -F "$tmp/$1.so: " "$tmp/out" | grep -qF -- "$2"; then ok "$1: $2"
 	else nok "$1: expected '$2'"; sed 's/^/# /' "$tmp/out"; fi
 }
-grep -qE "^good +engine +0\.0\.1 +1\.0 +$tmp/good\.so$" "$tmp/out" &&
+grep -qE "^good +engine +0\.0\.1 +1\.1 +$tmp/good\.so$" "$tmp/out" &&
 	ok "the good plugin is listed with kind, version, ABI and path" ||
 	{ nok "good plugin listed"; sed 's/^/# /' "$tmp/out"; }
-expect badmajor "built for plugin ABI 2.0, but this merit speaks ABI 1.0: rebuild the plugin"
-expect newminor "built for plugin ABI 1.99, newer than this merit's 1.0: upgrade merit"
+expect badmajor "built for plugin ABI 2.1, but this merit speaks ABI 1.1: rebuild the plugin"
+expect newminor "built for plugin ABI 1.99, newer than this merit's 1.1: upgrade merit"
 expect misnamed "calls itself 'other' but its file is 'misnamed.so': name the file other.so"
 expect badkind "unknown kind 7 (expected engine = 1, scorer = 2 or exporter = 3)"
 expect nosymbol "no 'merit_plugin' symbol: not a merit plugin"

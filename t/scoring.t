@@ -49,36 +49,41 @@ check "T1: P1 planning 0.8, se 0.254951, two raters, spread 0.353553" \
 	'c = r["P1"]["competencies"]["planning"]; near(c["value"], 0.8) and near(c["se"], 0.254951) and c["raters"] == 2 and near(c["spread"], 0.353553)'
 check "T1: disagreement flagged (0.3536 > 0.3); self 1.0 reported beside, not in, the score" \
 	'c = r["P1"]["competencies"]; c["planning"]["disagreement"] and c["ethics"]["disagreement"] and near(c["ethics"]["self"], 1.0) and near(r["P1"]["self_qualities"], 1.0)'
-# ethics positions: manager 0 + min(1, .75/.5) = 1, peer 0 + .25/.5 = 0.5;
-# combined 0.8, se 0.254951; required D = 1; gap 0.2 > k 0.5 * 0.254951
-check "T1: P1's one gap is ethics, required 1 (D), measured 0.8, priority 1" \
-	'g = r["P1"]["gaps"]; len(g) == 1 and g[0]["competency"] == "ethics" and g[0]["required_level"] == "D" and near(g[0]["measured"], 0.8) and near(g[0]["gap"], 0.2) and g[0]["priority"] == 1'
-# P2 (post 8, level C): planning (1.0, 0.75) -> 0.9; ethics 0.5, 0.5;
-# B_KF 0.7, B_FS 1, K = 0.42 + 0.4 = 0.82; positions 2 everywhere: no gap
-check "T1: P2's K is 0.82, no gaps, no self-rating" \
-	'near(r["P2"]["K"], 0.82) and r["P2"]["gaps"] == [] and "self_qualities" not in r["P2"] and not r["P2"]["competencies"]["planning"]["disagreement"]'
+# The raters' values are combined, then placed on the scale once. P1's
+# ethics 0.55 stands at 0 + min(1, 0.55/0.5) = 1 = D: no gap (placing each
+# rater first gave 1 and 0.5, combined 0.8, a gap). P2 (post 8, level C):
+# ethics 0.5 and 0.25 -> 0.6*0.5 + 0.4*0.25 = 0.4, SD 0.176777, se
+# 0.176777 * sqrt(0.52) = 0.127475; position 1 + 0.4/0.5 = 1.8, se 0.254951;
+# required C = 2; gap 0.2 > k 0.5 * 0.254951
+check "T1: combined, then placed: P1 no gap; P2's one gap is ethics, required 2 (C), measured 1.8, priority 1" \
+	'g = r["P2"]["gaps"]; r["P1"]["gaps"] == [] and near(r["P1"]["competencies"]["ethics"]["position"], 1.0) and len(g) == 1 and g[0]["competency"] == "ethics" and g[0]["required_level"] == "C" and near(g[0]["measured"], 1.8) and near(g[0]["se"], 0.254951) and near(g[0]["gap"], 0.2) and g[0]["priority"] == 1 and g[0]["status"] == "gap"'
+# P2: planning (1.0, 0.75) -> 0.9; B_KF (0.9 + 0.4)/2 = 0.65, B_FS 1,
+# K = 0.39 + 0.4 = 0.79
+check "T1: P2's K is 0.79, no self-rating" \
+	'near(r["P2"]["K"], 0.79) and "self_qualities" not in r["P2"] and not r["P2"]["competencies"]["planning"]["disagreement"]'
 check "T1: P3 on leave and P4 hired six weeks before as_of are not assessed, with the reason" \
 	'r["P3"]["status"] == "not-assessed" and r["P3"]["K"] is None and "on leave" in r["P3"]["reason"] and r["P4"]["status"] == "not-assessed" and "first 3 months" in r["P4"]["reason"]'
 check "T1: every result explains itself" \
-	'all(len(o["explanation"]) > (2 if o["status"] == "assessed" else 0) for o in r.values()) and any("GAP" in l for l in r["P1"]["explanation"])'
+	'all(len(o["explanation"]) > (2 if o["status"] == "assessed" else 0) for o in r.values()) and any("GAP" in l for l in r["P2"]["explanation"])'
 
 # the register keeps all four, and explain shows how P1's score came about
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export
 [ $status -eq 0 ] && [ "$(sqlite3 "$tmp/m.db" "select count(*) from result where status = 'not-assessed' and k is null")" = 2 ] &&
 	[ "$(sqlite3 "$tmp/m.db" "select competency || ' ' || priority from gap")" = "ethics 1" ] &&
-	ok "register: two not assessed without K, P1's gap" || { nok "register"; show "$tmp/err"; }
+	ok "register: two not assessed without K, P2's gap" || { nok "register"; show "$tmp/err"; }
 run explain P1 --db "$tmp/m.db"
-[ $status -eq 0 ] && grep -q '^K = 0.7250, band pass' "$tmp/out" && grep -q '1. ethics: required 1 (D), measured 0.80' "$tmp/out" &&
+[ $status -eq 0 ] && grep -q '^K = 0.7250, band pass' "$tmp/out" && grep -q 'ethics: measured 1.000 >= required 1: no gap' "$tmp/out" &&
 	grep -q 'RATERS DISAGREE' "$tmp/out" && grep -q 'weighted mean by role of 2 rater' "$tmp/out" &&
-	ok "explain P1: K, band, the gap, the raters and the how" || { nok "explain"; show "$tmp/out"; show "$tmp/err"; }
+	ok "explain P1: K, band, no gap, the raters and the how" || { nok "explain"; show "$tmp/out"; show "$tmp/err"; }
 run explain NOBODY --db "$tmp/m.db"
 [ $status -eq 1 ] && grep -q 'no result for NOBODY' "$tmp/err" && ok "explain: an unknown person, exit 1" || nok "explain unknown ($status)"
 
-# T2: K = (B_KF + B_FS)/2 by the Lua function: P1 (0.675 + 0.8)/2 = 0.7375
+# T2: K = (B_KF + B_FS)/2 by the Lua function: P1 (0.675 + 0.8)/2 = 0.7375,
+# P2 (0.65 + 1)/2 = 0.825
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json --assessment T2
-check "T2: the Lua score function gives P1 0.7375 and P2 0.85" \
-	'near(r["P1"]["K"], 0.7375) and r["P1"]["band"] == "pass" and near(r["P2"]["K"], 0.85)'
-# T3: P1's qualities 0.675 < 0.7 and P2's ethics 0.5 < floor 0.6: both
+check "T2: the Lua score function gives P1 0.7375 and P2 0.825" \
+	'near(r["P1"]["K"], 0.7375) and r["P1"]["band"] == "pass" and near(r["P2"]["K"], 0.825)'
+# T3: P1's qualities 0.675 < 0.7 and P2's ethics 0.4 < floor 0.6: both
 # fail whatever K
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json --assessment T3
 check "T3: minimums put both in fail_band though K would pass" \
@@ -89,10 +94,10 @@ check "T3: minimums put both in fail_band though K would pass" \
 # variance 1 - sqrt(3)/pi (closed form), so se = sqrt(0.448671) * 0.288675
 # = 0.193363; ethics median(0.75, 0.25, 1.0) = 0.75; B_KF 0.875,
 # K = 0.6*0.875 + 0.4*0.8 = 0.845. P2 (no self): planning median(1, 0.75)
-# = 0.875, ethics 0.5, K = 0.6*0.6875 + 0.4 = 0.8125
+# = 0.875, ethics median(0.5, 0.25) = 0.375, K = 0.6*0.625 + 0.4 = 0.775
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json --assessment T4
-check "T4: median with self included: P1 0.845 (3 raters), P2 0.8125" \
-	'c = r["P1"]["competencies"]["planning"]; near(r["P1"]["K"], 0.845) and near(c["value"], 1.0) and near(c["se"], 0.193363) and c["raters"] == 3 and near(r["P2"]["K"], 0.8125)'
+check "T4: median with self included: P1 0.845 (3 raters), P2 0.775" \
+	'c = r["P1"]["competencies"]["planning"]; near(r["P1"]["K"], 0.845) and near(c["value"], 1.0) and near(c["se"], 0.193363) and c["raters"] == 3 and near(r["P2"]["K"], 0.775)'
 
 # --what-if: T3 against a register holding T1 results, nothing written
 run assess "$tmp/ag" --db "$tmp/w.db" --no-export

@@ -66,6 +66,43 @@ assessment "A5-360" {
   gaps = { k = 1 },
 }
 
+-- A1-360 with the 1-5 rating scale anchored: each point describes the
+-- behaviour a rater sees and says which level it evidences, relative to
+-- the level the person's post requires, so that a rating of 3 means "as
+-- the post requires" rather than a value of 0.5 below attain = 0.6.
+-- Direct ratings are placed by these anchors (merit-lua(7)).
+--   merit assess examples/kz-360 --assessment A1-360-ANCHORED --what-if
+assessment "A1-360-ANCHORED" {
+  title = { en = "Annual assessment, 360 degrees, anchored rating scale",
+            ru = "Ежегодная оценка, 360 градусов, шкала с поведенческими якорями" },
+  source = "Seed 001, Table 1 (weights of A1); the anchors: the example's own",
+  elements = {
+    qualification = { weight = 0.2, engine = "qualification" },
+    qualities     = { weight = 0.3, engine = "indicators" },
+    performance   = { weight = 0.5, engine = "kpi" },
+  },
+  bands = bands,
+  raters = raters360,
+  gaps = { k = 1 },
+  rating_scale = {
+    { point = 1, evidences = "below",
+      anchor = { en = "Seldom shows the behaviour, even when reminded",
+                 ru = "Редко проявляет поведение, даже после напоминаний" } },
+    { point = 2, evidences = "below",
+      anchor = { en = "Shows the behaviour now and then, with guidance",
+                 ru = "Время от времени проявляет поведение, под руководством" } },
+    { point = 3, evidences = "meets",
+      anchor = { en = "Shows the behaviour the post requires, consistently",
+                 ru = "Стабильно проявляет поведение, которого требует должность" } },
+    { point = 4, evidences = "above",
+      anchor = { en = "Goes beyond the post: others follow the example",
+                 ru = "Превосходит требования должности: другие берут пример" } },
+    { point = 5, evidences = "above",
+      anchor = { en = "A model of the behaviour, who develops it in others",
+                 ru = "Образец поведения, развивающий его в других" } },
+  },
+}
+
 -- Heads of division (posts 10-12, level B) are examined on six
 -- competencies at level B (developing staff by its number: B is the third
 -- level); leadership and strategic thinking count most when the gaps are

@@ -60,6 +60,11 @@ ELEMENTS = ("qualification", "qualities", "performance")
 # The indicators engine's default: a level counts as attained from this
 # value of its indicators on (merit-lua(7), "attain").
 ATTAIN = 0.5
+# Its other defaults (merit-lua(7), "Coverage"): a competency needs at least
+# this share of its set's indicators observed for a value, and B_KF at
+# least this share of the competencies that apply with a value.
+MIN_COVERAGE = 0.5
+MIN_EVIDENCED = 0.5
 
 BANDS = [(0.85, "excellent"), (0.7, "good"), (0.5, "satisfactory"),
          (0.0, "unsatisfactory")]
@@ -243,22 +248,45 @@ def qualification(reqs, post, q):
 
 # ---- professional qualities (B_KF)
 
+def index_list(xs, n, where):
+    if not isinstance(xs, list) or \
+            not all(isinstance(i, int) and not isinstance(i, bool)
+                    and 1 <= i <= n for i in xs) or \
+            len(set(xs)) != len(xs):
+        raise PersonError("%s: %r (indices 1..%d, no repeats)" % (where, xs, n))
+    return set(xs)
+
+
 def indicator_value(counts, obs, where):
+    """(value, number observed) of one observation. An indicator counts
+    only when it was observed: seen (listed under effective / ineffective)
+    or watched for and absent (under absent). Effective ones seen and
+    ineffective ones absent are for the person. Value None when nothing
+    was observed."""
     n_eff, n_ineff = counts
-    if not isinstance(obs, dict) or set(obs) != {"effective", "ineffective"}:
-        raise PersonError("%s: need effective and ineffective lists" % where)
-    chosen = {}
+    if not isinstance(obs, dict) or \
+            not set(obs) <= {"effective", "ineffective", "absent"}:
+        raise PersonError("%s: need effective, ineffective, absent" % where)
+    absent = obs.get("absent", {})
+    if not isinstance(absent, dict) or \
+            not set(absent) <= {"effective", "ineffective"}:
+        raise PersonError("%s.absent: %r" % (where, absent))
+    seen, gone = {}, {}
     for kind, n in (("effective", n_eff), ("ineffective", n_ineff)):
-        xs = obs[kind]
-        if not isinstance(xs, list) or \
-                not all(isinstance(i, int) and not isinstance(i, bool)
-                        and 1 <= i <= n for i in xs) or \
-                len(set(xs)) != len(xs):
-            raise PersonError("%s.%s: %r (indices 1..%d, no repeats)"
-                              % (where, kind, xs, n))
-        chosen[kind] = len(xs)
-    return (chosen["effective"] + n_ineff - chosen["ineffective"]) / \
-        (n_eff + n_ineff)
+        seen[kind] = index_list(obs.get(kind, []), n, "%s.%s" % (where, kind))
+        gone[kind] = index_list(absent.get(kind, []), n,
+                                "%s.absent.%s" % (where, kind))
+        if seen[kind] & gone[kind]:
+            raise PersonError("%s: %s both seen and absent" % (where, kind))
+    n_obs = sum(len(x) for x in seen.values()) + \
+        sum(len(x) for x in gone.values())
+    if not n_obs:
+        return None, 0
+    return (len(seen["effective"]) + len(gone["ineffective"])) / n_obs, n_obs
+
+
+def enough(counts, n_obs):
+    return n_obs > 0 and n_obs >= MIN_COVERAGE * sum(counts) - 1e-9
 
 
 def qualities(fw, post, scale, ev):
@@ -295,24 +323,35 @@ def qualities(fw, post, scale, ev):
                 raise PersonError("%s: own level %s not rated" % (where, key))
             # The level attained is the highest rated level whose value
             # reaches ATTAIN (levels rank as the framework lists them).
+            # Only levels observed enough count.
             order = [lv for lv, _, _ in fw["levels"]]
             best = None
             for lv, o in obs.items():
-                v = indicator_value(sets[lv], o, "%s.%s" % (where, lv))
+                v, k = indicator_value(sets[lv], o, "%s.%s" % (where, lv))
                 if lv == key:
-                    own = v
-                if v >= ATTAIN and (best is None or
-                                    order.index(lv) > order.index(best)):
+                    own, own_k = v, k
+                if enough(sets[lv], k) and v >= ATTAIN and \
+                        (best is None or order.index(lv) > order.index(best)):
                     best = lv
-            values[cid] = (best, own)
+            values[cid] = (best, own) if enough(sets[key], own_k) \
+                else (None, None)
         else:
-            v = indicator_value(sets[key], obs, where)
+            v, k = indicator_value(sets[key], obs, where)
             # A level is reported only for competencies declared by level
-            # (key None: one level-independent set), and only if attained.
-            values[cid] = (key if key is not None and v >= ATTAIN else None, v)
+            # (key None: one level-independent set), and only if attained;
+            # with too little observed, neither value nor level.
+            if not enough(sets[key], k):
+                values[cid] = (None, None)
+            else:
+                values[cid] = (key if key is not None and v >= ATTAIN
+                               else None, v)
     if not values:
         raise PersonError("qualities: no competency applies at post %d" % post)
-    return sum(v for _, v in values.values()) / len(values), values
+    known = [v for _, v in values.values() if v is not None]
+    if not known or len(known) < MIN_EVIDENCED * len(values) - 1e-9:
+        raise PersonError("qualities: %d of %d competencies observed enough"
+                          % (len(known), len(values)))
+    return sum(known) / len(known), values
 
 
 # ---- performance (B_FS)
@@ -466,8 +505,13 @@ def compare(exp, got, meta, strict):
             for cid, (lv, v) in sorted(want.items()):
                 c = have[cid] if isinstance(have[cid], dict) else {}
                 if not close(c.get("value"), v):
-                    bad.append("competencies.%s.value %r, expected %.12f"
-                               % (cid, c.get("value"), v))
+                    bad.append("competencies.%s.value %r, expected %s"
+                               % (cid, c.get("value"), "null (insufficient"
+                                  " evidence)" if v is None else
+                                  "%.12f" % v))
+                if v is None and c.get("evidence") != "insufficient":
+                    bad.append("competencies.%s: evidence %r, expected "
+                               "insufficient" % (cid, c.get("evidence")))
                 if c.get("level") != lv:
                     bad.append("competencies.%s.level %r, expected %r"
                                % (cid, c.get("level"), lv))

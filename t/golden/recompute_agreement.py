@@ -69,14 +69,20 @@ def counted_values(agency_dir, assessment):
         for cid in fw["competencies"]:
             if cid not in app:
                 continue
+            # a competency observed too little has no value, and no
+            # rater's value of it is reported either
+            if status[p["id"]]["competencies"][cid]["evidence"] != \
+                    "sufficient":
+                continue
             vals = []
             for r in raters:
                 obs = r["ratings"].get(cid)
                 if obs is None or (r["role"] == "self" and not include_self):
                     continue
-                v = RR.observe(fw, cid, app[cid], p["post_level"], obs,
-                               ctx["scale"], ctx["attain"], counts)[0]
-                vals.append(v)
+                v = RR.observe(fw, cid, app[cid], obs, ctx["scale"],
+                               counts)[0]
+                if v is not None:  # the rater observed none of the set
+                    vals.append(v)
             per.setdefault(cid, []).append(vals)
     return ctx, results, per
 
@@ -132,7 +138,8 @@ def expected(agency_dir, assessment):
         flags = [r["competencies"][cid] for r in results
                  if r["status"] == "assessed" and cid in r["competencies"]]
         e["disagreement"] = sum(1 for c in flags if c["disagreement"])
-        spreads = [c["spread"] for c in flags if not RR.isnan(c["spread"])]
+        spreads = [c["spread"] for c in flags if c["spread"] is not None
+                   and not RR.isnan(c["spread"])]
         e["mean_spread"] = sum(spreads) / len(spreads) if spreads else None
         e["icc_reading"] = icc_reading(e["icck"])
         e["alpha_reading"] = alpha_reading(e["alpha"])

@@ -112,6 +112,15 @@ ASSESSMENTS = {
     "A5-360": {"weights": {"qualification": 0.2, "qualities": 0.4,
                            "performance": 0.4},
                "bands": KZ_BANDS, "raters": KZ_RATERS, "gaps": 1},
+    # examples/kz-360/assessment-360.lua lines 75-104: A1's weights, no
+    # minimums, the 1-5 scale anchored: 1 and 2 below the post's level,
+    # 3 meets it, 4 and 5 above it
+    "A1-360-ANCHORED": {"weights": {"qualification": 0.2, "qualities": 0.3,
+                                    "performance": 0.5},
+                        "bands": KZ_BANDS, "raters": KZ_RATERS, "gaps": 1,
+                        "anchors": [(1, "below"), (2, "below"),
+                                    (3, "meets"), (4, "above"),
+                                    (5, "above")]},
     # examples/kr-scs/assessment-centre.lua lines 55-70
     "SCS-AC": {"weights": {"qualities": 1.0}, "bands": KR_BANDS,
                "raters": {"combine": "median", "disagreement": 0.25,
@@ -217,12 +226,13 @@ REQUIREMENTS = {
 # type: minimum counts.
 KZ_COVERAGE = {"disagreement": 3, "gaps": 5, "profile_gaps": 2, "no_self": 1,
                "partial_self": 1, "frequency": 1, "skipped": 1,
-               "significant_not": 1}
+               "significant_not": 1, "insufficient": 2, "partly_observed": 6}
 KR_COVERAGE = {"pass": 5, "fail": 5, "disagreement": 3, "gaps": 5,
                "even_median": 1, "significant_not": 1}
 COVERAGE = {
     "A1-360": dict(KZ_COVERAGE, fail_band_changed=3),
     "A5-360": KZ_COVERAGE,
+    "A1-360-ANCHORED": {"gaps": 5, "anchored": 100},
     "SCS-AC": KR_COVERAGE,
     "SCS-AC-T": KR_COVERAGE,
     "FI-SEL": {"fail_band_changed": 3, "disagreement": 3, "gaps": 5,
@@ -261,9 +271,18 @@ def post_level(fw, post):
     return None, None
 
 
-def observe(fw, cid, setkey, post, obs, scale, attain, counts):
-    """One rater's observation of one competency: value, se, position,
-    position_se (merit-lua(7), indicators README)."""
+def indices(xs, n, what):
+    if not isinstance(xs, list) or len(set(xs)) != len(xs) or \
+            not all(isinstance(k, int) and 1 <= k <= n for k in xs):
+        raise PersonError("%s: %r" % (what, xs))
+    return set(xs)
+
+
+def observe(fw, cid, setkey, obs, scale, counts):
+    """One rater's observation of one competency (merit-lua(7), indicators
+    README): value (None when no indicator was observed), se, the set of
+    indicators observed (effective k as ("e", k), ineffective as ("i", k))
+    and whether it judges the whole competency (a direct rating)."""
     lo, hi = scale
     if not isinstance(obs, dict) or len(obs) == 0:
         raise PersonError("%s: observation %r" % (cid, obs))
@@ -271,53 +290,98 @@ def observe(fw, cid, setkey, post, obs, scale, attain, counts):
         x = obs["rating"]
         if len(obs) != 1 or not R.is_number(x) or not lo <= x <= hi:
             raise PersonError("%s: rating %r" % (cid, obs))
-        v, se = (x - lo) / (hi - lo), NAN
         counts["rating"] += 1
-    elif "frequency" in obs:
-        if setkey == "rating":
-            raise PersonError("%s: frequency without indicators" % cid)
-        n_eff, n_ineff = fw["competencies"][cid]["sets"][setkey]
+        return (x - lo) / (hi - lo), NAN, set(), True
+    if setkey == "rating":
+        raise PersonError("%s: indicators without a set" % cid)
+    n_eff, n_ineff = fw["competencies"][cid]["sets"][setkey]
+    watched = set()
+    if "frequency" in obs:
         f = obs["frequency"]
         xs = []
         for kind, n in (("effective", n_eff), ("ineffective", n_ineff)):
             lst = f.get(kind, [])
             if len(lst) != n:
                 raise PersonError("%s: frequency %s %r" % (cid, kind, lst))
-            for r in lst:
+            for k, r in enumerate(lst, 1):
+                if r is None:  # not observed
+                    continue
+                watched.add((kind[0], k))
                 u = (r - lo) / (hi - lo)
                 xs.append(u if kind == "effective" else 1 - u)
+        counts["frequency"] += 1
+        if not xs:
+            return None, NAN, watched, False
         v = sum(xs) / len(xs)
         se = math.sqrt(sum((x - v) ** 2 for x in xs) / len(xs)) / \
             math.sqrt(len(xs))
-        counts["frequency"] += 1
-    else:
-        if setkey == "rating":
-            raise PersonError("%s: indicators without a set" % cid)
-        n_eff, n_ineff = fw["competencies"][cid]["sets"][setkey]
-        e = obs.get("effective", [])
-        i = obs.get("ineffective", [])
-        if set(obs) - {"effective", "ineffective"} or \
-                len(set(e)) != len(e) or len(set(i)) != len(i) or \
-                not all(1 <= k <= n_eff for k in e) or \
-                not all(1 <= k <= n_ineff for k in i):
-            raise PersonError("%s: indicators %r" % (cid, obs))
-        n = n_eff + n_ineff
-        v = (len(e) + n_ineff - len(i)) / n
-        se = math.sqrt(v * (1 - v) / n)
-        counts["indicators"] += 1
-    # the position: the set's level, else the level of the post, else
-    # the point of the rating scale
+        return v, se, watched, False
+    if set(obs) - {"effective", "ineffective", "absent"} or \
+            set(obs.get("absent", {})) - {"effective", "ineffective"}:
+        raise PersonError("%s: indicators %r" % (cid, obs))
+    gone = obs.get("absent", {})
+    good = 0
+    for kind, n in (("effective", n_eff), ("ineffective", n_ineff)):
+        seen = indices(obs.get(kind, []), n, cid)
+        absent = indices(gone.get(kind, []), n, cid)
+        if seen & absent:
+            raise PersonError("%s: %s seen and absent" % (cid, kind))
+        watched |= {(kind[0], k) for k in seen | absent}
+        # effective behaviour seen, ineffective behaviour watched for and
+        # absent: for the person
+        good += len(seen) if kind == "effective" else len(absent)
+    counts["indicators"] += 1
+    if not watched:
+        return None, NAN, watched, False
+    v = good / len(watched)
+    return v, math.sqrt(v * (1 - v) / len(watched)), watched, False
+
+
+def place(fw, setkey, post, v, se, scale, attain):
+    """The position of a value on the framework's scale: the set's level,
+    else the level of the post, else the point of the rating scale."""
+    lo, hi = scale
     if setkey not in (None, "rating"):
         n_level = level_number(fw, setkey)
     else:
         n_level = post_level(fw, post)[0]
     if n_level is not None:
-        pos = n_level - 1 + min(1.0, v / attain)
-        pos_se = se / attain
-    else:
-        pos = lo + v * (hi - lo)
-        pos_se = se * (hi - lo)
-    return v, se, pos, pos_se
+        return n_level - 1 + min(1.0, v / attain), se / attain
+    return lo + v * (hi - lo), se * (hi - lo)
+
+
+def anchored(fw, anchors, n, v, se):
+    """A value of direct ratings placed by the anchors (merit-lua(7),
+    "rating_scale"), for a post that requires level number n: each point's
+    position is the level it names, n for "meets", and the "below" points
+    spread evenly from n - 1 up to n (not reaching it), the "above" ones
+    from above n up to n + 1; between two points the position is linear.
+    Returns position, its se, and the level reached."""
+    below = [p for p, e in anchors if e == "below"]
+    above = [p for p, e in anchors if e == "above"]
+    at = {}
+    for p, e in anchors:
+        if e == "below":
+            at[p] = n - 1 + below.index(p) / len(below)
+        elif e == "above":
+            at[p] = n + (above.index(p) + 1) / len(above)
+        elif e == "meets":
+            at[p] = n
+        else:
+            at[p] = level_number(fw, e)
+    pts = [p for p, _ in anchors]
+    x = pts[0] + v * (pts[-1] - pts[0])
+    # the segment [a, b] with x in it; on a point, the one below it
+    a, b = pts[0], pts[1]
+    for i in range(len(pts) - 1):
+        a, b = pts[i], pts[i + 1]
+        if x <= b:
+            break
+    slope = (at[b] - at[a]) / (b - a)
+    pos = at[a] + (x - a) * slope
+    reached = min(int(math.floor(pos + 1e-9)), len(fw["levels"]))
+    level = fw["levels"][reached - 1][0] if reached >= 1 else None
+    return pos, se * (pts[-1] - pts[0]) * abs(slope), level
 
 
 def sample_sd(xs):
@@ -416,11 +480,13 @@ def combine(rules, xs, roles, se_one):
     return v, se, s
 
 
-def qualities(fw_name, fw, rules, post, ev, scale, attain, stats):
+def qualities(fw_name, fw, rules, post, ev, scale, attain, stats, cover,
+              anchors=None):
     if not isinstance(ev, dict) or set(ev) != {"raters"}:
         raise PersonError("qualities: expected raters: [...]")
     raters = ev["raters"]
     app = R.applicable(fw, post)
+    min_coverage, min_evidenced = cover
     # the engine walks the competencies in the framework's order
     order = list(fw["competencies"])
     include_self = rules.get("self", "report") == "include"
@@ -434,40 +500,79 @@ def qualities(fw_name, fw, rules, post, ev, scale, attain, stats):
         if cid not in app:
             continue
         setkey = app[cid]
-        seen = []
+        seen, n_keys = [], 0
         for r in raters:
             obs = r["ratings"].get(cid)
             if obs is None:
                 continue
-            seen.append((r["role"],) + observe(fw, cid, setkey, post, obs,
-                                               scale, attain, counts))
+            n_keys += 1
+            v, se, watched, whole = observe(fw, cid, setkey, obs, scale,
+                                            counts)
+            if v is not None:
+                seen.append((r["role"], v, se, watched, whole))
+            # a rater who watched for part of the set only
+            if not whole and setkey != "rating" and len(watched) < sum(
+                    fw["competencies"][cid]["sets"][setkey]):
+                stats["partly_observed"] += 1
+        if not n_keys:
+            raise PersonError("no evidence for %s" % cid)
+        counted = [s for s in seen if s[0] != "self" or include_self]
+        selfs = [s for s in seen if s[0] == "self"]
+        self_v = sum(s[1] for s in selfs) / len(selfs) if selfs else None
+        # coverage: the share of the set observed by a rater counted
+        n_ind = sum(fw["competencies"][cid]["sets"][setkey]) \
+            if setkey != "rating" else 0
+        union = set().union(*[s[3] for s in counted]) if counted else set()
+        whole = any(s[4] for s in counted)
+        if whole or not n_ind:
+            coverage = 1.0 if counted else 0.0
+        else:
+            coverage = len(union) / n_ind
+        if not counted or (not whole and not (
+                union and len(union) >= min_coverage * n_ind - 1e-9)):
+            stats["insufficient"] += 1
+            comps[cid] = {"value": None, "se": None, "position": None,
+                          "position_se": None, "raters": len(counted),
+                          "spread": None, "disagreement": False,
+                          "self": self_v, "level": None,
+                          "coverage": coverage, "evidence": "insufficient"}
+            continue
         others = [s for s in seen if s[0] != "self"]
         if len(others) < rules.get("minimum", 1):
             raise PersonError("%s: %d raters other than self"
                               % (cid, len(others)))
-        counted = [s for s in seen if s[0] != "self" or include_self]
-        selfs = [s for s in seen if s[0] == "self"]
         roles = [s[0] for s in counted]
         v, se, spread = combine(rules, [s[1] for s in counted], roles,
                                 counted[-1][2])
-        pos, pos_se, _ = combine(rules, [s[3] for s in counted], roles,
-                                 counted[-1][4])
-        limit = rules.get("disagreement")
+        # combined first, then placed on the scale once: by the anchors
+        # when the type has them and every rater counted rated directly
+        n_post = level_number(fw, setkey) if setkey not in (None, "rating") \
+            else post_level(fw, post)[0]
         level = None
-        if setkey not in (None, "rating") and v >= attain:
-            level = setkey
+        if anchors and n_post is not None and all(s[4] for s in counted):
+            pos, pos_se, level = anchored(fw, anchors, n_post, v, se)
+            stats["anchored"] += 1
+        else:
+            pos, pos_se = place(fw, setkey, post, v, se, scale, attain)
+            if setkey not in (None, "rating") and v >= attain:
+                level = setkey
+        limit = rules.get("disagreement")
         comps[cid] = {
             "value": v, "se": se, "position": pos, "position_se": pos_se,
             "raters": len(counted), "spread": spread,
             "disagreement": bool(limit is not None and not isnan(spread)
                                  and spread > limit),
-            "self": sum(s[1] for s in selfs) / len(selfs) if selfs else None,
-            "level": level,
+            "self": self_v, "level": level,
+            "coverage": coverage, "evidence": "sufficient",
         }
-        if len(seen) < len(raters):
+        if n_keys < len(raters):
             stats["skipped"] += 1
-    bkf = sum(c["value"] for c in comps.values()) / len(comps)
-    selfs = [c["self"] for c in comps.values()]
+    known = [c for c in comps.values() if c["value"] is not None]
+    if not known or len(known) < min_evidenced * len(comps) - 1e-9:
+        raise PersonError("qualities: %d of %d competencies observed enough"
+                          % (len(known), len(comps)))
+    bkf = sum(c["value"] for c in known) / len(known)
+    selfs = [c["self"] for c in known]
     self_q = sum(selfs) / len(selfs) if all(s is not None for s in selfs) \
         else None
     stats["frequency"] += counts["frequency"] > 0
@@ -551,12 +656,16 @@ def gaps_of(agency, fw, k_se, post, comps):
             continue
         n, lv, imp = req[cid]
         c = comps[cid]
+        if c["position"] is None:  # insufficient evidence: no position
+            continue
         gap = n - c["position"]
         se = c["position_se"]
         if gap <= 1e-12:
             continue
-        sig = gap > k_se * se + 1e-12 if not isnan(se) else gap > 1e-12
-        if not sig:
+        # gap README: with se unknown a shortfall is "uncertain", never a
+        # significant gap
+        status = "uncertain" if isnan(se) else "gap"
+        if status == "gap" and gap <= k_se * se + 1e-12:
             not_sig += 1
             continue
         # gap README: "the highest level the position has fully reached"
@@ -568,8 +677,10 @@ def gaps_of(agency, fw, k_se, post, comps):
         out.append({"competency": cid, "required": float(n),
                     "required_level": lv, "measured": c["position"],
                     "measured_level": measured_level, "se": se,
-                    "gap": gap, "importance": float(imp)})
-    out.sort(key=lambda g: (-g["importance"] * g["gap"], g["competency"]))
+                    "gap": gap, "importance": float(imp), "status": status})
+    # the gaps first, then the uncertain ones, each by importance x gap
+    out.sort(key=lambda g: (g["status"] == "uncertain",
+                            -g["importance"] * g["gap"], g["competency"]))
     for i, g in enumerate(out, 1):
         g["priority"] = i
     return out, not_sig
@@ -608,7 +719,8 @@ def score_person(ctx, person, ev, stats):
         elif e == "qualities":
             el[e], comps, self_q = qualities(
                 ctx["fw_name"], ctx["fw"], atype["raters"], post,
-                ev.get("qualities"), ctx["scale"], ctx["attain"], stats)
+                ev.get("qualities"), ctx["scale"], ctx["attain"], stats,
+                ctx["cover"], atype.get("anchors"))
         else:
             el[e] = performance(kpi, ev.get("performance"), stats)
     k = sum(weights[e] * el[e] for e in el)
@@ -624,7 +736,9 @@ def score_person(ctx, person, ev, stats):
         if e in el and el[e] < m - TOL:
             failed = True
     for cid, m in atype.get("floors", {}).items():
-        if cid in comps and comps[cid]["value"] < m - TOL:
+        # a floor on a competency without a value is not measured
+        if cid in comps and comps[cid]["value"] is not None and \
+                comps[cid]["value"] < m - TOL:
             failed = True
     if failed and atype["bands"]:
         band = atype.get("fail_band") or sorted(atype["bands"])[0][1]
@@ -658,6 +772,9 @@ def recompute(agency_dir, assessment=None):
            "type_id": atype_id, "type": ASSESSMENTS[atype_id],
            "scale": tuple(ind.get("rating_scale", (1, 5))),
            "attain": ind.get("attain", 0.5),
+           # the engine's defaults (merit-lua(7), "Coverage")
+           "cover": (ind.get("min_coverage", 0.5),
+                     ind.get("min_evidenced", 0.5)),
            "kpi": plugins.get("kpi") or {}}
     roster = R.load_yaml(os.path.join(agency_dir, a["roster"]))["persons"]
     evidence = R.load_yaml(os.path.join(agency_dir, a["evidence"]))
@@ -727,12 +844,16 @@ def cmp_competencies(ctx, exp, got):
         return ["competencies %s, expected %s" % (sorted(have), sorted(want))]
     for cid, w in sorted(want.items()):
         h = have[cid]
-        for key in ("value", "se", "position", "position_se", "spread"):
+        for key in ("value", "se", "position", "position_se", "spread",
+                    "coverage"):
             if not close(h.get(key), w[key]):
                 bad.append("%s.%s %r, expected %r" % (cid, key, h.get(key),
                                                       w[key]))
-        for key in ("raters", "disagreement", "level"):
-            if h.get(key) != w[key]:
+        if h.get("raters", 0) != w["raters"]:
+            bad.append("%s.raters %r, expected %r" % (cid, h.get("raters"),
+                                                      w["raters"]))
+        for key in ("disagreement", "level", "evidence"):
+            if h.get(key, False if key == "disagreement" else None) != w[key]:
                 bad.append("%s.%s %r, expected %r" % (cid, key, h.get(key),
                                                       w[key]))
         if w["self"] is None:
@@ -767,7 +888,8 @@ def cmp_gaps(ctx, exp, got):
             if not close(h.get(key), w[key]):
                 bad.append("%s.%s %r, expected %r" % (w["competency"], key,
                                                       h.get(key), w[key]))
-        for key in ("priority", "required_level", "measured_level"):
+        for key in ("priority", "required_level", "measured_level",
+                    "status"):
             if h.get(key) != w[key]:
                 bad.append("%s.%s %r, expected %r" % (w["competency"], key,
                                                       h.get(key), w[key]))
@@ -812,8 +934,10 @@ PARTS = {"scores": cmp_scores, "competencies": cmp_competencies,
 PART_COVERAGE = {
     "scores": ("fail_band_changed", "pass", "fail", "kpi_over_100", "late",
                "quality"),
-    "competencies": ("disagreement", "no_self", "partial_self", "frequency",
-                     "skipped", "even_median", "trim_cut", "trim_none"),
+    "competencies": ("anchored", "disagreement", "no_self", "partial_self",
+                     "frequency",
+                     "skipped", "even_median", "trim_cut", "trim_none",
+                     "insufficient", "partly_observed"),
     "gaps": ("gaps", "profile_gaps", "significant_not"),
     "status": ("on_leave", "first_months", "no_evidence"),
 }

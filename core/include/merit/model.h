@@ -130,6 +130,21 @@ struct merit_floor {
 	double min;
 };
 
+/* What a rating at one point of an anchored rating scale evidences. */
+enum merit_anchor_relation {
+	MERIT_ANCHOR_LEVEL = 0, /* the framework level `level` */
+	MERIT_ANCHOR_BELOW, /* below the level the post requires */
+	MERIT_ANCHOR_MEETS, /* the level the post requires */
+	MERIT_ANCHOR_ABOVE /* above it */
+};
+
+struct merit_anchor {
+	double point;
+	struct merit_i18n anchor; /* the behaviour a rater sees at this point */
+	enum merit_anchor_relation relation;
+	const char *level; /* the level id when relation is MERIT_ANCHOR_LEVEL */
+};
+
 struct merit_assessment {
 	const char *id;
 	struct merit_i18n title;
@@ -151,6 +166,11 @@ struct merit_assessment {
 	int gaps;
 	double gap_k;
 	int has_score_function; /* a Lua `score` function was declared */
+	/* The rating scale of direct ratings, when the type declares one:
+	 * its points low to high, each with its behavioural anchor and the
+	 * level a rating there evidences. */
+	size_t n_anchors;
+	const struct merit_anchor *anchors;
 };
 
 /* The levels required of a range of posts, for gap analysis. A required

@@ -20,7 +20,7 @@
 #include "value.h"
 
 #define MERIT_ABI_MAJOR 1
-#define MERIT_ABI_MINOR 0
+#define MERIT_ABI_MINOR 1
 
 #define MERIT_PLUGIN_SYMBOL "merit_plugin"
 

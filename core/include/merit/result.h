@@ -37,6 +37,12 @@ struct merit_competency_result {
 	double spread; /* standard deviation of the raters' values; NAN */
 	int disagreement; /* spread above the assessment type's limit */
 	const char *provenance; /* which inputs, e.g. "evidence.yaml:12:7" */
+	/* Share of the competency's indicators observed by at least one of
+	 * the raters counted, 1 for a direct rating; 0 when not reported. */
+	double coverage;
+	/* Too little observed for a value: value, se, level and position are
+	 * then NAN or NULL, and the competency is not in the element. */
+	int insufficient;
 };
 
 /* A knowledge subscore for one course of the catalogue (quiz engine). */
@@ -62,6 +68,11 @@ struct merit_rating {
 	int counted; /* in the competency's combined value */
 };
 
+enum merit_gap_status {
+	MERIT_GAP_SIGNIFICANT = 0,
+	MERIT_GAP_UNCERTAIN = 1
+};
+
 /* A competency whose measured position falls short of the required one
  * by more than k standard errors. priority 1 is the one to develop first. */
 struct merit_gap {
@@ -70,6 +81,9 @@ struct merit_gap {
 	double required, measured, se, gap;
 	double importance;
 	int priority;
+	/* MERIT_GAP_UNCERTAIN: short of the requirement, but the position's
+	 * standard error is unknown, so significance cannot be told. */
+	int status;
 };
 
 /* Why a person was not assessed (e.g. "on leave"), reported by an engine;

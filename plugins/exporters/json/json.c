@@ -77,6 +77,13 @@ static int write_result(void *ctx, const struct merit_result *r)
 			json_object_set_new(co, "disagreement",
 			    json_boolean(c->disagreement));
 		}
+		/* engines that measure coverage report it; a competency with
+		 * too little observed has no value, level or position */
+		if (co && (c->coverage > 0 || c->insufficient)) {
+			json_object_set_new(co, "coverage", json_real(c->coverage));
+			json_object_set_new(co, "evidence", json_string(
+			    c->insufficient ? "insufficient" : "sufficient"));
+		}
 		if (co && !isnan(c->self))
 			json_object_set_new(co, "self", json_real(c->self));
 		if (co && c->provenance)
@@ -88,13 +95,14 @@ static int write_result(void *ctx, const struct merit_result *r)
 	for (size_t i = 0; gaps && i < r->n_gaps; i++) {
 		const struct merit_gap *g = &r->gaps[i];
 		json_array_append_new(gaps, json_pack("{s:s, s:o, s:o, s:o, s:o, "
-		    "s:o, s:o, s:f, s:i}", "competency", g->competency,
+		    "s:o, s:o, s:f, s:i, s:s}", "competency", g->competency,
 		    "required", num_or_null(1, g->required), "required_level",
 		    str_or_null(g->required_level), "measured",
 		    num_or_null(1, g->measured), "measured_level",
 		    str_or_null(g->measured_level), "se", num_or_null(1, g->se),
 		    "gap", num_or_null(1, g->gap), "importance", g->importance,
-		    "priority", g->priority));
+		    "priority", g->priority, "status",
+		    g->status == MERIT_GAP_UNCERTAIN ? "uncertain" : "gap"));
 	}
 	json_t *ex = json_array();
 	for (size_t i = 0; ex && i < r->n_explanation; i++)

@@ -25,9 +25,13 @@ static int config(void *state, const merit_value *cfg)
 	return 0;
 }
 
+/* Significant gaps first, then the uncertain ones; each by importance x
+ * gap, largest first. */
 static int by_priority(const void *a, const void *b)
 {
 	const struct merit_gap *x = a, *y = b;
+	if (x->status != y->status)
+		return x->status < y->status ? -1 : 1;
 	double px = x->importance * x->gap, py = y->importance * y->gap;
 	if (px != py)
 		return px > py ? -1 : 1;
@@ -75,7 +79,7 @@ static int score(void *state, const struct merit_score_call *call)
 		return 0;
 	}
 	struct merit_gap *g = H->alloc((r->n_competencies + 1) * sizeof(*g));
-	size_t ng = 0;
+	size_t ng = 0, n_sig = 0;
 	if (!g)
 		return MERIT_ENOMEM;
 	for (size_t i = 0; i < r->n_competencies; i++) {
@@ -97,36 +101,41 @@ static int score(void *state, const struct merit_score_call *call)
 			continue;
 		if (!isfinite(c->position)) {
 			H->explain(call->out, "  %s: required %g, but no position "
-			    "was measured", c->id, req);
+			    "was measured%s", c->id, req, c->insufficient ?
+			    " (insufficient evidence)" : "");
 			continue;
 		}
 		double gap = req - c->position, se = c->position_se;
-		int sig = isfinite(se) ? gap > k * se + 1e-12 : gap > 1e-12;
 		if (gap <= 1e-12) {
 			H->explain(call->out, "  %s: measured %.3f >= required %g: "
 			    "no gap", c->id, c->position, req);
 			continue;
 		}
-		if (!sig) {
+		int status = MERIT_GAP_SIGNIFICANT;
+		if (!isfinite(se)) {
+			/* a shortfall of unknown precision is not evidence of a
+			 * gap: reported apart, never as a significant one */
+			status = MERIT_GAP_UNCERTAIN;
+			H->explain(call->out, "  %s: measured %.3f < required %g by "
+			    "%.3f, se unknown: UNCERTAIN, not counted as a gap",
+			    c->id, c->position, req, gap);
+		} else if (gap <= k * se + 1e-12) {
 			H->explain(call->out, "  %s: measured %.3f < required %g by "
 			    "%.3f, within %g x se %.3f: not significant", c->id,
 			    c->position, req, gap, k, se);
 			continue;
-		}
-		if (isfinite(se))
+		} else {
 			H->explain(call->out, "  %s: measured %.3f < required %g by "
 			    "%.3f > %g x se %.3f: GAP (importance %g)", c->id,
 			    c->position, req, gap, k, se, imp);
-		else
-			H->explain(call->out, "  %s: measured %.3f < required %g by "
-			    "%.3f, se unknown: GAP (importance %g)", c->id,
-			    c->position, req, gap, imp);
+		}
+		n_sig += status == MERIT_GAP_SIGNIFICANT;
 		g[ng++] = (struct merit_gap){ .competency = c->id,
 			.required_level = req_level,
 			.measured_level = fw && fw->n_levels ?
 			    level_at(fw, c->position) : NULL,
 			.required = req, .measured = c->position, .se = se,
-			.gap = gap, .importance = imp };
+			.gap = gap, .importance = imp, .status = status };
 	}
 	qsort(g, ng, sizeof(*g), by_priority);
 	int rc = 0;
@@ -134,13 +143,16 @@ static int score(void *state, const struct merit_score_call *call)
 		g[i].priority = (int)i + 1;
 		rc = H->score_gap(call->out, &g[i]);
 	}
-	if (ng)
+	if (n_sig)
 		H->explain(call->out, "key competencies to develop, by importance "
-		    "x gap: %s%s%s%s%s", g[0].competency, ng > 1 ? ", " : "",
-		    ng > 1 ? g[1].competency : "", ng > 2 ? ", " : "",
-		    ng > 2 ? (ng > 3 ? "..." : g[2].competency) : "");
+		    "x gap: %s%s%s%s%s", g[0].competency, n_sig > 1 ? ", " : "",
+		    n_sig > 1 ? g[1].competency : "", n_sig > 2 ? ", " : "",
+		    n_sig > 2 ? (n_sig > 3 ? "..." : g[2].competency) : "");
 	else
 		H->explain(call->out, "no significant gap");
+	if (ng > n_sig)
+		H->explain(call->out, "%zu uncertain shortfall(s), se unknown: "
+		    "measure them again before planning", ng - n_sig);
 	H->free(g);
 	return rc;
 }
@@ -153,7 +165,7 @@ static const struct merit_scorer_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_SCORER),
 	.name = "gap",
-	.version = "1.0.0",
+	.version = "1.1.0",
 	.summary = "required against measured level per competency, gaps "
 	    "beyond k standard errors ranked into competencies to develop",
 	.init = init,
