@@ -272,6 +272,15 @@ static const char *const schema[] = {
 	"  body TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
 	"  PRIMARY KEY (agency, key)) WITHOUT ROWID;",
+	/* standard errors of the elements and of K, and whether K lies
+	 * within one of them of a band cut (latest_result selects *, so it
+	 * shows them as they are added) */
+	"ALTER TABLE result ADD COLUMN qualification_se REAL;"
+	"ALTER TABLE result ADD COLUMN qualities_se REAL;"
+	"ALTER TABLE result ADD COLUMN performance_se REAL;"
+	"ALTER TABLE result ADD COLUMN k_se REAL;"
+	"ALTER TABLE result ADD COLUMN borderline_cut REAL;"
+	"ALTER TABLE result ADD COLUMN borderline_band TEXT;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -374,9 +383,11 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    "INSERT OR IGNORE INTO result(receipt, agency, person, assessment,"
 	    " period, model_hash, framework, qualification, qualities,"
 	    " performance, w_qualification, w_qualities, w_performance, k, band,"
-	    " inputs, explanation, scored_at, status, reason, self_qualities)"
+	    " inputs, explanation, scored_at, status, reason, self_qualities,"
+	    " qualification_se, qualities_se, performance_se, k_se,"
+	    " borderline_cut, borderline_band)"
 	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-	    "?18,?19,?20,?21)") ||
+	    "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)") ||
 	    prepare(r, &r->ins_comp,
 	    "INSERT INTO competency_result(result_id, competency, level, value,"
 	    " se, position, position_se, raters, self, spread, disagreement,"
@@ -562,6 +573,11 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 						       : "not-assessed");
 	bind_text(st, 20, res->reason);
 	bind_real(st, 21, res->self_qualities);
+	for (int e = 0; e < MERIT_ELEMENTS; e++)
+		bind_real(st, 22 + e, res->used[e] ? res->element_se[e] : NAN);
+	bind_real(st, 25, res->status == MERIT_ASSESSED ? res->K_se : NAN);
+	bind_real(st, 26, res->borderline_band ? res->borderline_cut : NAN);
+	bind_text(st, 27, res->borderline_band);
 	if (run(st))
 		return MERIT_EDB;
 	if (!sqlite3_changes(r->db))

@@ -72,7 +72,7 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	pragma user_version = 2"
 run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
 run audit verify --db "$tmp/v2.db"
-[ $status -eq 0 ] && grep -q 'intact: 6 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 5 ] &&
+[ $status -eq 0 ] && grep -q 'intact: 6 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 6 ] &&
 	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run audit show --db "$tmp/clean.db"

@@ -96,6 +96,17 @@ struct merit_result {
 	/* Which inputs each element was measured from: "file:line:column"
 	 * of the person's evidence for it; NULL when unused or none. */
 	const char *provenance[MERIT_ELEMENTS];
+	/* Standard errors. element_se[e]: the engine's, 0 for an exactly
+	 * known input, NAN when unknown or unused. K_se: propagated to K by
+	 * the scorer (NAN when any input that K depends on has an unknown
+	 * standard error). */
+	double element_se[MERIT_ELEMENTS];
+	double K_se;
+	/* The band cut that K lies less than one K_se from (the nearest
+	 * when several), and the band whose minimum it is; NAN and NULL
+	 * when none or K_se is unknown. */
+	double borderline_cut;
+	const char *borderline_band;
 };
 
 #endif

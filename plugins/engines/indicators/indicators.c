@@ -428,7 +428,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 	const struct merit_framework *fw = call->model->framework;
 	const struct merit_raters *rs = &call->assessment->raters;
 	int post = call->person->post_level;
-	double sum = 0, self_sum = 0;
+	double sum = 0, self_sum = 0, var_sum = 0; /* var_sum: NAN once an
+					     se is unknown */
 	size_t n = 0, n_self = 0;
 	int rc = 0;
 	char where[256];
@@ -591,6 +592,7 @@ static int measure(void *state, const struct merit_engine_call *call)
 		if ((rc = H->measure_competency_ex(out, &cr)))
 			goto free_all;
 		sum += cr.value;
+		var_sum += cr.se * cr.se;
 		n++;
 	}
 	if (!n) {
@@ -604,7 +606,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 		H->explain(out, "self-assessed B_KF (not in the score) = %.4f",
 		    self_sum / (double)n);
 	}
-	rc = H->measure_element(out, sum / (double)n, NAN);
+	/* se of a mean of independent values; unknown if any one is */
+	rc = H->measure_element(out, sum / (double)n, sqrt(var_sum) / (double)n);
 free_all:
 	H->free(o);
 	H->free(x);
@@ -623,7 +626,7 @@ static const struct merit_engine_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_ENGINE),
 	.name = "indicators",
-	.version = "1.1.0",
+	.version = "1.2.0",
 	.summary = "B_KF: behavioural indicators observed at the post's level, "
 	    "or ratings, per competency",
 	.init = init,
