@@ -37,6 +37,32 @@ static void num(char *buf, size_t n, sqlite3_stmt *st, int i, const char *fmt)
 		snprintf(buf, n, fmt, sqlite3_column_double(st, i));
 }
 
+/* The standard errors of the elements and of K, and whether K is within
+ * one of them of a band cut. */
+static void show_uncertainty(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	char a[32], b[32], c[32], k[32];
+	if (sqlite3_prepare_v2(db, "SELECT qualification_se, qualities_se,"
+	    " performance_se, k_se, borderline_cut, borderline_band FROM result"
+	    " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		num(a, sizeof(a), st, 0, "%.4f");
+		num(b, sizeof(b), st, 1, "%.4f");
+		num(c, sizeof(c), st, 2, "%.4f");
+		num(k, sizeof(k), st, 3, "%.4f");
+		printf("se        B_M %s  B_KF %s  B_FS %s  K %s%s\n", a, b, c, k,
+		    sqlite3_column_type(st, 3) == SQLITE_NULL ? " (unknown)" : "");
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			printf("borderline: K is less than one standard error from "
+			    "the cut %g of band %s\n", sqlite3_column_double(st, 4),
+			    col(st, 5));
+	}
+	sqlite3_finalize(st);
+}
+
 static int show(sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st;
@@ -67,6 +93,7 @@ static int show(sqlite3 *db, long long id)
 		printf("weights   P_M %s  P_KF %s  P_FS %s\n", a, b, c);
 		num(k, sizeof(k), st, 11, "%.4f");
 		printf("K = %s, band %s\n", k, col(st, 12));
+		show_uncertainty(db, id);
 		if (sqlite3_column_type(st, 19) != SQLITE_NULL)
 			printf("self-assessed B_KF %.4f (beside the score, not in "
 			    "it)\n", sqlite3_column_double(st, 19));
