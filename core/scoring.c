@@ -57,6 +57,26 @@ static int mark_borderline(const struct merit_assessment *as,
 	return 0;
 }
 
+/* The courses of the items this engine reported, after the n_items
+ * reported before: *courses grows beside the items (NULL where none
+ * said). 0 or MERIT_ENOMEM. */
+static int keep_item_courses(struct arena *a, const char ***courses,
+    size_t n_items, const struct merit_measure *m)
+{
+	if (!m->n_item || (!*courses && !m->item_course))
+		return 0;
+	const char **nc = arena_alloc(a, (n_items + m->n_item) * sizeof(*nc));
+	if (!nc)
+		return MERIT_ENOMEM;
+	for (size_t i = 0; i < n_items; i++)
+		nc[i] = *courses ? (*courses)[i] : NULL;
+	for (size_t i = 0; i < m->n_item; i++)
+		nc[n_items + i] = m->item_course && i < m->cap_item_course
+		    ? m->item_course[i] : NULL;
+	*courses = nc;
+	return 0;
+}
+
 void scoring_score(const struct scoring *sc, const char *period,
     const struct member *mb, struct scored *s, struct arena *a,
     struct merit_measure *m)
@@ -97,6 +117,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 	struct merit_competency_result *comps = NULL;
 	struct merit_course_result *courses = NULL;
 	struct merit_item_result *items = NULL;
+	const char **item_courses = NULL;
 	size_t n_comps = 0, n_courses = 0, n_items = 0;
 	char **lines = NULL;
 	size_t n_lines = 0;
@@ -179,6 +200,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 		}
 		KEEP(comps, n_comps, m->comp, m->n_comp)
 		KEEP(courses, n_courses, m->course, m->n_course)
+		if (keep_item_courses(a, &item_courses, n_items, m))
+			goto oom;
 		KEEP(items, n_items, m->item, m->n_item)
 		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
 		if (!nl)
@@ -205,6 +228,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 	r->n_courses = n_courses;
 	r->items = items;
 	r->n_items = n_items;
+	r->item_course = item_courses;
 
 	/* the scorer, then gap analysis when the assessment type asks */
 	struct plugin *scorers[2] = { sc->scorer, sc->gap_scorer };

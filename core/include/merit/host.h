@@ -156,6 +156,11 @@ struct merit_host {
 	int (*lua_score)(merit_measure *out, const struct merit_assessment *a,
 	    const struct merit_person *p, const struct merit_result *r,
 	    double *K, const char **band);
+	/* One test item's score out of max, as measure_item, and the course
+	 * of the catalogue it belongs to (NULL: none), for the reliability
+	 * of each course's subscore. */
+	int (*measure_item_course)(merit_measure *out, const char *id,
+	    double score, double max, const char *course);
 };
 
 #endif

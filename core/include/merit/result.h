@@ -107,6 +107,9 @@ struct merit_result {
 	 * when none or K_se is unknown. */
 	double borderline_cut;
 	const char *borderline_band;
+	/* item_course[i]: the course items[i] belongs to; NULL when none, or
+	 * the whole array NULL when no engine said. */
+	const char *const *item_course;
 };
 
 #endif
