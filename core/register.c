@@ -280,7 +280,17 @@ static const char *const schema[] = {
 	"ALTER TABLE result ADD COLUMN performance_se REAL;"
 	"ALTER TABLE result ADD COLUMN k_se REAL;"
 	"ALTER TABLE result ADD COLUMN borderline_cut REAL;"
-	"ALTER TABLE result ADD COLUMN borderline_band TEXT;",
+	"ALTER TABLE result ADD COLUMN borderline_band TEXT;"
+	/* the test items as scored, for the reliability of a course's
+	 * subscore over the cohort (recommendations near a pass mark) */
+	"CREATE TABLE item_result ("
+	"  result_id INTEGER NOT NULL REFERENCES result(id),"
+	"  item TEXT NOT NULL,"
+	"  course TEXT,"
+	"  score REAL NOT NULL,"
+	"  max REAL NOT NULL,"
+	"  PRIMARY KEY (result_id, item)) WITHOUT ROWID;"
+	"CREATE INDEX item_result_by_course ON item_result(course, result_id);",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -398,7 +408,10 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
 	    prepare(r, &r->ins_course,
 	    "INSERT INTO course_result(result_id, course, value, se, items)"
-	    " VALUES (?1,?2,?3,?4,?5)"))
+	    " VALUES (?1,?2,?3,?4,?5)") ||
+	    prepare(r, &r->ins_item,
+	    "INSERT OR IGNORE INTO item_result(result_id, item, course, score,"
+	    " max) VALUES (?1,?2,?3,?4,?5)"))
 		goto bad;
 	return 0;
 bad:;
@@ -416,6 +429,7 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_comp);
 	sqlite3_finalize(r->ins_gap);
 	sqlite3_finalize(r->ins_course);
+	sqlite3_finalize(r->ins_item);
 	sqlite3_finalize(r->sel_latest);
 	if (r->db)
 		sqlite3_close(r->db);
@@ -625,6 +639,17 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(r->ins_course, 4, c->se);
 		sqlite3_bind_int(r->ins_course, 5, c->n_items);
 		if (run(r->ins_course))
+			return MERIT_EDB;
+	}
+	for (size_t i = 0; i < res->n_items; i++) {
+		const struct merit_item_result *it = &res->items[i];
+		sqlite3_bind_int64(r->ins_item, 1, id);
+		bind_text(r->ins_item, 2, it->id);
+		bind_text(r->ins_item, 3, res->item_course ? res->item_course[i]
+		    : NULL);
+		bind_real(r->ins_item, 4, it->score);
+		bind_real(r->ins_item, 5, it->max);
+		if (run(r->ins_item))
 			return MERIT_EDB;
 	}
 	return 0;

@@ -17,7 +17,7 @@ struct reg {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
-	    *ins_gap, *ins_course, *sel_latest;
+	    *ins_gap, *ins_course, *sel_latest, *ins_item;
 };
 
 int reg_open(struct reg *r, const char *path, struct diag *d);
