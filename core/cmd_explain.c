@@ -12,9 +12,10 @@ static void help(FILE *f)
 {
 	fprintf(f, "usage: merit explain [OPTIONS] PERSON\n\n"
 	    "Show how PERSON's latest result in the register was reached: the "
-	    "elements,\nweights, K and band, each competency with its raters "
-	    "and standard error,\nthe gaps to develop, and the explanation line "
-	    "by line.\n\n"
+	    "elements,\nweights, K and band with their standard errors and "
+	    "whether K is borderline\n(within one standard error of a band "
+	    "cut), each competency with its raters and\nstandard error, the "
+	    "gaps to develop, and the explanation line by line.\n\n"
 	    "  --db FILE          register (default: merit.db)\n"
 	    "  --assessment ID    the latest result of this assessment type\n"
 	    "  --agency ID        when PERSON is on several agencies' rosters\n"
