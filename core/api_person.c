@@ -354,7 +354,9 @@ static int result_stmts_init(struct result_stmts *s, sqlite3 *db)
 	    " r.assessment, r.period, r.model_hash, r.framework,"
 	    " m.framework_version, r.qualification, r.qualities, r.performance,"
 	    " r.w_qualification, r.w_qualities, r.w_performance, r.k, r.band,"
-	    " r.explanation, r.scored_at, r.status, r.reason, r.self_qualities"
+	    " r.explanation, r.scored_at, r.status, r.reason, r.self_qualities,"
+	    " r.qualification_se, r.qualities_se, r.performance_se, r.k_se,"
+	    " r.borderline_cut, r.borderline_band"
 	    " FROM result r LEFT JOIN model m ON m.hash = r.model_hash"
 	    " WHERE r.id = ?1", -1, &s->row, NULL) != SQLITE_OK ||
 	    stmt_prepare(db, "SELECT competency, level, value, se,"
@@ -492,8 +494,9 @@ static json_t *result_json(struct result_stmts *s, long long id,
 	for (int e = 0; elements && e < MERIT_ELEMENTS; e++)
 		if (sqlite3_column_type(st, 11 + e) != SQLITE_NULL)
 			json_object_set_new(elements, element_names[e], json_pack(
-			    "{s:o, s:o}", "value", col_num(st, 8 + e), "weight",
-			    col_num(st, 11 + e)));
+			    "{s:o, s:o, s:o}", "value", col_num(st, 8 + e),
+			    "weight", col_num(st, 11 + e), "se",
+			    col_num(st, 21 + e)));
 	const struct merit_assessment *a = m ? model_assessment(m,
 	    col_text(st, 3)) : NULL;
 	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
@@ -506,9 +509,14 @@ static json_t *result_json(struct result_stmts *s, long long id,
 	    col_str(st, 19), "K", col_num(st, 14), "band", col_str(st, 15),
 	    "elements", elements, "self_qualities", col_num(st, 20),
 	    "scored_at", col_str(st, 17));
-	if (o)
+	if (o) {
 		json_object_set_new(o, "explanation", lines_json(col_text(st,
 		    16)));
+		json_object_set_new(o, "K_se", col_num(st, 24));
+		json_object_set_new(o, "borderline", sqlite3_column_type(st, 26)
+		    == SQLITE_NULL ? json_null() : json_pack("{s:o, s:o}", "cut",
+		    col_num(st, 25), "band", col_str(st, 26)));
+	}
 done:
 	sqlite3_reset(st);
 	if (!o)

@@ -12,9 +12,10 @@ static void help(FILE *f)
 {
 	fprintf(f, "usage: merit explain [OPTIONS] PERSON\n\n"
 	    "Show how PERSON's latest result in the register was reached: the "
-	    "elements,\nweights, K and band, each competency with its raters "
-	    "and standard error,\nthe gaps to develop, and the explanation line "
-	    "by line.\n\n"
+	    "elements,\nweights, K and band with their standard errors and "
+	    "whether K is borderline\n(within one standard error of a band "
+	    "cut), each competency with its raters and\nstandard error, the "
+	    "gaps to develop, and the explanation line by line.\n\n"
 	    "  --db FILE          register (default: merit.db)\n"
 	    "  --assessment ID    the latest result of this assessment type\n"
 	    "  --agency ID        when PERSON is on several agencies' rosters\n"
@@ -35,6 +36,32 @@ static void num(char *buf, size_t n, sqlite3_stmt *st, int i, const char *fmt)
 		snprintf(buf, n, "-");
 	else
 		snprintf(buf, n, fmt, sqlite3_column_double(st, i));
+}
+
+/* The standard errors of the elements and of K, and whether K is within
+ * one of them of a band cut. */
+static void show_uncertainty(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	char a[32], b[32], c[32], k[32];
+	if (sqlite3_prepare_v2(db, "SELECT qualification_se, qualities_se,"
+	    " performance_se, k_se, borderline_cut, borderline_band FROM result"
+	    " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		num(a, sizeof(a), st, 0, "%.4f");
+		num(b, sizeof(b), st, 1, "%.4f");
+		num(c, sizeof(c), st, 2, "%.4f");
+		num(k, sizeof(k), st, 3, "%.4f");
+		printf("se        B_M %s  B_KF %s  B_FS %s  K %s%s\n", a, b, c, k,
+		    sqlite3_column_type(st, 3) == SQLITE_NULL ? " (unknown)" : "");
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			printf("borderline: K is less than one standard error from "
+			    "the cut %g of band %s\n", sqlite3_column_double(st, 4),
+			    col(st, 5));
+	}
+	sqlite3_finalize(st);
 }
 
 static int show(sqlite3 *db, long long id)
@@ -67,6 +94,7 @@ static int show(sqlite3 *db, long long id)
 		printf("weights   P_M %s  P_KF %s  P_FS %s\n", a, b, c);
 		num(k, sizeof(k), st, 11, "%.4f");
 		printf("K = %s, band %s\n", k, col(st, 12));
+		show_uncertainty(db, id);
 		if (sqlite3_column_type(st, 19) != SQLITE_NULL)
 			printf("self-assessed B_KF %.4f (beside the score, not in "
 			    "it)\n", sqlite3_column_double(st, 19));

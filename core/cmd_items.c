@@ -9,6 +9,7 @@
 #include "assess.h"
 #include "commands.h"
 #include "itemstats.h"
+#include "uncertainty.h"
 
 struct cell {
 	size_t item;
@@ -26,6 +27,7 @@ struct cohort_items {
 	char *agency, *assessment;
 	char **ids; /* items in order of first appearance */
 	double *max;
+	char **course; /* each item's course, NULL when none */
 	size_t n_items, cap_items;
 	struct person_row *rows;
 	size_t n_rows, cap_rows;
@@ -71,7 +73,15 @@ static void on_result(const struct merit_result *r, void *data)
 			if (!nm)
 				goto oom;
 			c->max = nm;
-			if (!(c->ids[k] = strdup(it->id)))
+			char **ncs = realloc(c->course, c->cap_items * sizeof(*ncs));
+			if (!ncs)
+				goto oom;
+			c->course = ncs;
+			const char *course = r->item_course ? r->item_course[i]
+			    : NULL;
+			c->course[k] = NULL;
+			if (!(c->ids[k] = strdup(it->id)) ||
+			    (course && !(c->course[k] = strdup(course))))
 				goto oom;
 			c->max[k] = it->max;
 			c->n_items++;
@@ -108,8 +118,11 @@ oom:
 
 static void cohort_items_free(struct cohort_items *c)
 {
-	for (size_t i = 0; i < c->n_items; i++)
+	for (size_t i = 0; i < c->n_items; i++) {
 		free(c->ids[i]);
+		free(c->course[i]);
+	}
+	free(c->course);
 	for (size_t i = 0; i < c->n_rows; i++)
 		free(c->rows[i].cells);
 	free(c->ids);
@@ -118,6 +131,59 @@ static void cohort_items_free(struct cohort_items *c)
 	free(c->agency);
 	free(c->assessment);
 	free(c->error);
+}
+
+/* The statistics of one course's subscore: the test made of the items
+ * of that course alone. */
+struct course_stat {
+	const char *id;
+	struct teststat t;
+	double sem; /* in points of the subscore */
+};
+
+static int course_stats(const struct cohort_items *c, const double *score,
+    struct course_stat **out, size_t *n_out)
+{
+	struct course_stat *cs = NULL;
+	size_t n = 0;
+	double *sub = malloc(c->n_rows * c->n_items * sizeof(*sub) + 1);
+	double *max = malloc(c->n_items * sizeof(*max) + 1);
+	struct itemstat *it = calloc(c->n_items + 1, sizeof(*it));
+	int rc = sub && max && it && (cs = calloc(c->n_items + 1,
+	    sizeof(*cs))) ? 0 : -2;
+	for (size_t j = 0; !rc && j < c->n_items; j++) {
+		const char *id = c->course[j];
+		size_t k, m = 0;
+		for (k = 0; k < n && (!id || strcmp(cs[k].id, id)); k++)
+			;
+		if (!id || k < n)
+			continue; /* no course, or done */
+		for (size_t q = j; q < c->n_items; q++) {
+			if (!c->course[q] || strcmp(c->course[q], id))
+				continue;
+			for (size_t i = 0; i < c->n_rows; i++)
+				sub[i * c->n_items + m] = score[i * c->n_items + q];
+			max[m++] = c->max[q];
+		}
+		/* rows of n_items stride: compact them to m columns */
+		for (size_t i = 0; i < c->n_rows; i++)
+			memmove(sub + i * m, sub + i * c->n_items, m * sizeof(*sub));
+		cs[n].id = id;
+		if ((rc = itemstats_compute(sub, max, c->n_rows, m, it, &cs[n].t)))
+			break;
+		cs[n].sem = uncertainty_sem(cs[n].t.sd, cs[n].t.reliability);
+		n++;
+	}
+	free(sub);
+	free(max);
+	free(it);
+	if (rc) {
+		free(cs);
+		return rc;
+	}
+	*out = cs;
+	*n_out = n;
+	return 0;
 }
 
 static const char *flag_text(int flags, char *buf, size_t len)
@@ -143,8 +209,29 @@ static void num_cell(FILE *f, const char *fmt, int width, double x)
 		fprintf(f, fmt, width, x);
 }
 
+static void print_courses(const struct course_stat *cs, size_t n)
+{
+	if (n)
+		printf("per course subscore (SEM in points, and as a share of "
+		    "the subscore):\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct teststat *t = &cs[k].t;
+		printf("  %s: %zu items, %g points; %s ", cs[k].id, t->n_items,
+		    t->max_total, t->dichotomous ? "KR-20" : "alpha");
+		num_cell(stdout, "%*.3f", 1, t->reliability);
+		printf(", SD ");
+		num_cell(stdout, "%*.3f", 1, t->sd);
+		printf(", SEM ");
+		num_cell(stdout, "%*.3f", 1, cs[k].sem);
+		printf(" (");
+		num_cell(stdout, "%*.3f", 1, cs[k].sem / t->max_total);
+		printf(")\n");
+	}
+}
+
 static void print_table(const struct cohort_items *c,
-    const struct itemstat *it, const struct teststat *t)
+    const struct itemstat *it, const struct teststat *t,
+    const struct course_stat *cs, size_t n_cs)
 {
 	size_t w = 4;
 	char flags[64];
@@ -174,6 +261,10 @@ static void print_table(const struct cohort_items *c,
 	num_cell(stdout, "%*.3f", 1, t->reliability);
 	printf("%s\n", t->dichotomous ? " (every item scored 0 or 1)" :
 	    " (items with more than 1 point or partial credit)");
+	printf("SEM: ");
+	num_cell(stdout, "%*.3f", 1, uncertainty_sem(t->sd, t->reliability));
+	printf(" points (SD * sqrt(1 - reliability))\n");
+	print_courses(cs, n_cs);
 	printf("flagged: %zu of %zu items (hard: p < %.2f, easy: p > %.2f, low "
 	    "discrimination: r_rest < %.2f or undefined)\n", t->n_flagged,
 	    t->n_items, ITEMSTATS_P_LOW, ITEMSTATS_P_HIGH, ITEMSTATS_R_LOW);
@@ -184,8 +275,25 @@ static json_t *jnum(double x)
 	return isnan(x) ? json_null() : json_real(x);
 }
 
+static json_t *courses_json(const struct course_stat *cs, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < n; k++) {
+		const struct teststat *t = &cs[k].t;
+		json_array_append_new(a, json_pack("{s:s, s:I, s:o, s:I, s:o, "
+		    "s:o, s:s, s:o, s:o, s:o}", "id", cs[k].id, "items",
+		    (json_int_t)t->n_items, "max_total", json_real(t->max_total),
+		    "complete", (json_int_t)t->n_complete, "mean", jnum(t->mean),
+		    "sd", jnum(t->sd), "reliability_method", t->dichotomous ?
+		    "KR-20" : "alpha", "reliability", jnum(t->reliability), "sem",
+		    jnum(cs[k].sem), "sem_share", jnum(cs[k].sem / t->max_total)));
+	}
+	return a;
+}
+
 static int print_json(const struct cohort_items *c,
-    const struct itemstat *it, const struct teststat *t)
+    const struct itemstat *it, const struct teststat *t,
+    const struct course_stat *cs, size_t n_cs)
 {
 	json_t *items = json_array();
 	for (size_t j = 0; items && j < c->n_items; j++) {
@@ -202,15 +310,16 @@ static int print_json(const struct cohort_items *c,
 		    jnum(it[j].p), "r_rest", jnum(it[j].r), "flags", fl));
 	}
 	json_t *o = json_pack("{s:s, s:s, s:I, s:o, s:{s:I, s:o, s:I, s:o, "
-	    "s:o, s:s, s:o, s:I}, s:{s:f, s:f, s:f}}",
+	    "s:o, s:s, s:o, s:o, s:I}, s:o, s:{s:f, s:f, s:f}}",
 	    "agency", c->agency, "assessment", c->assessment,
 	    "persons", (json_int_t)t->n_persons, "items", items,
 	    "test", "items", (json_int_t)t->n_items, "max_total",
 	    json_real(t->max_total), "complete", (json_int_t)t->n_complete,
 	    "mean", jnum(t->mean), "sd", jnum(t->sd), "reliability_method",
 	    t->dichotomous ? "KR-20" : "alpha", "reliability",
-	    jnum(t->reliability), "flagged", (json_int_t)t->n_flagged,
-	    "thresholds", "p_low", ITEMSTATS_P_LOW, "p_high", ITEMSTATS_P_HIGH,
+	    jnum(t->reliability), "sem", jnum(uncertainty_sem(t->sd,
+	    t->reliability)), "flagged", (json_int_t)t->n_flagged,
+	    "courses", courses_json(cs, n_cs), "thresholds", "p_low", ITEMSTATS_P_LOW, "p_high", ITEMSTATS_P_HIGH,
 	    "r_low", ITEMSTATS_R_LOW);
 	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(17)) : NULL;
@@ -265,6 +374,8 @@ int cmd_items(int argc, char **argv)
 	double *score = NULL;
 	struct itemstat *it = NULL;
 	struct teststat t;
+	struct course_stat *cs = NULL;
+	size_t n_cs = 0;
 	int c, status = 2;
 
 	optind = 1;
@@ -341,16 +452,21 @@ int cmd_items(int argc, char **argv)
 		    "[0, max], or out of memory\n");
 		goto out;
 	}
+	if (course_stats(&ci, score, &cs, &n_cs)) {
+		fprintf(stderr, "merit: out of memory\n");
+		goto out;
+	}
 	if (!strcmp(format, "json")) {
-		if (print_json(&ci, it, &t)) {
+		if (print_json(&ci, it, &t, cs, n_cs)) {
 			fprintf(stderr, "merit: out of memory\n");
 			goto out;
 		}
 	} else {
-		print_table(&ci, it, &t);
+		print_table(&ci, it, &t, cs, n_cs);
 	}
 	status = fflush(stdout) ? 2 : 0;
 out:
+	free(cs);
 	free(score);
 	free(it);
 	cohort_items_free(&ci);

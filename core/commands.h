@@ -23,6 +23,7 @@ int cmd_compliance(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
 
 /* --lua-memory MIB and --lua-instructions N: 0, or -1 after a message. */
 int opt_lua_memory(const char *arg, size_t *out);

@@ -221,6 +221,21 @@ static int h_measure_rating(merit_measure *m, const struct merit_rating *in)
 	return 0;
 }
 
+static int h_measure_item_course(merit_measure *m, const char *id,
+    double score, double max, const char *course)
+{
+	size_t i = m->n_item;
+	if (grow(m, (void **)&m->item_course, &m->cap_item_course, i,
+	    sizeof(*m->item_course)))
+		return MERIT_ENOMEM;
+	int rc = h_measure_item(m, id, score, max);
+	if (rc)
+		return rc;
+	if ((m->item_course[i] = dup_opt(m, course)), m->oom)
+		return MERIT_ENOMEM;
+	return 0;
+}
+
 static int h_measure_self(merit_measure *m, double value)
 {
 	if (!isfinite(value) || value < 0 || value > 1)
@@ -524,6 +539,7 @@ static const struct merit_host api = {
 	.score_gap = h_score_gap,
 	.lua_score = h_lua_score,
 	.measure_rating = h_measure_rating,
+	.measure_item_course = h_measure_item_course,
 };
 
 const struct merit_host *host_api(void)
@@ -546,6 +562,10 @@ void measure_init(struct merit_measure *m, struct arena *a, const char *plugin)
 	m->n_item = 0;
 	m->n_rating = 0;
 	m->self = NAN;
+	/* items reported without a course have none */
+	if (m->item_course)
+		memset(m->item_course, 0, m->cap_item_course *
+		    sizeof(*m->item_course));
 	m->not_assessed = NULL;
 	m->abi_minor = MERIT_ABI_MINOR;
 }
@@ -560,6 +580,9 @@ void measure_release(struct merit_measure *m)
 	free(m->rating);
 	m->rating = NULL;
 	m->cap_rating = m->n_rating = 0;
+	free(m->item_course);
+	m->item_course = NULL;
+	m->cap_item_course = 0;
 	m->item = NULL;
 	m->cap_item = m->n_item = 0;
 	m->course = NULL;

@@ -35,6 +35,8 @@ struct merit_measure {
 	/* The reporting plugin's ABI minor: structs it passes end where its
 	 * headers ended them. */
 	unsigned abi_minor;
+	const char **item_course; /* beside item; NULL: none */
+	size_t cap_item_course;
 };
 
 struct merit_stream {

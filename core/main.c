@@ -36,6 +36,8 @@ static const struct command {
 	{ "recommend", cmd_recommend, "courses a person should take, and why" },
 	{ "plan", cmd_plan, "propose, edit and decide a development plan" },
 	{ "show", cmd_show, "one person's timeline: assessments, courses, plans" },
+	{ "rank", cmd_rank, "rank a competition's candidates by K, with ties "
+	    "and what se_K cannot tell apart" },
 	{ "pool", cmd_pool, "keep the reserve pools: entries, exits, renewals, "
 	    "9-box" },
 	{ "serve", cmd_serve, "the HTTP/1.1 JSON API, per agency, reloading live" },

@@ -5,7 +5,9 @@
 #include "merit/error.h"
 #include "date.h"
 #include "model.h"
+#include "itemstats.h"
 #include "recommend.h"
+#include "uncertainty.h"
 #include "workspace.h"
 
 /* For every completion and every competency, the latest measurement
@@ -116,6 +118,7 @@ struct need {
 	char required_level[32], measured_level[32];
 	double required, measured, importance;
 	char receipt[80];
+	double sem; /* a quiz need's SEM, as a share of the subscore */
 };
 
 struct needs {
@@ -183,6 +186,126 @@ static int required_at_post(const struct merit_model *m, int post,
 		}
 	}
 	return 0;
+}
+
+/* The scores of the cohort on the items of one course: those of the
+ * latest results of the same agency, assessment type and period as
+ * result `id`, a row per result, NAN where an item was not given. */
+struct item_matrix {
+	char **item;
+	double *max, *score;
+	size_t n_items, n_rows;
+};
+
+static void item_matrix_free(struct item_matrix *x)
+{
+	for (size_t j = 0; j < x->n_items; j++)
+		free(x->item[j]);
+	free(x->item);
+	free(x->max);
+	free(x->score);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The column of item `id`, added when new; -1 when out of memory. */
+static long item_column(struct item_matrix *x, const char *id, double max)
+{
+	for (size_t j = 0; j < x->n_items; j++)
+		if (!strcmp(x->item[j], id))
+			return (long)j;
+	char **ni = realloc(x->item, (x->n_items + 1) * sizeof(*ni));
+	if (ni)
+		x->item = ni;
+	double *nm = ni ? realloc(x->max, (x->n_items + 1) * sizeof(*nm))
+			: NULL;
+	if (nm)
+		x->max = nm;
+	if (!nm || !(x->item[x->n_items] = strdup(id)))
+		return -1;
+	x->max[x->n_items] = max;
+	return (long)x->n_items++;
+}
+
+static int item_matrix_read(sqlite3 *db, long long id, const char *course,
+    struct item_matrix *x)
+{
+	/* pass 1: the items and rows; pass 2: the scores */
+	static const char sql[] =
+		"SELECT l.id, i.item, i.score, i.max FROM result me"
+		" JOIN latest_result l ON l.agency = me.agency"
+		"  AND l.assessment = me.assessment AND l.period = me.period"
+		" JOIN item_result i ON i.result_id = l.id AND i.course = ?2"
+		" WHERE me.id = ?1 ORDER BY l.id";
+	sqlite3_stmt *st = NULL;
+	int rc = MERIT_EDB;
+	memset(x, 0, sizeof(*x));
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return MERIT_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, course, -1, SQLITE_STATIC);
+	for (int pass = 0; pass < 2; pass++) {
+		long long last = -1;
+		size_t row = 0;
+		int s;
+		sqlite3_reset(st);
+		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+			long long rid = sqlite3_column_int64(st, 0);
+			if (rid != last && last != -1)
+				row++;
+			last = rid;
+			const char *item = (const char *)sqlite3_column_text(st, 1);
+			long j = item_column(x, item, sqlite3_column_double(st, 3));
+			if (j < 0) {
+				rc = MERIT_ENOMEM;
+				goto out;
+			}
+			if (pass)
+				x->score[row * x->n_items + (size_t)j] =
+				    sqlite3_column_double(st, 2);
+		}
+		if (s != SQLITE_DONE)
+			goto out;
+		if (!pass) {
+			x->n_rows = last == -1 ? 0 : row + 1;
+			if (!(x->score = malloc(x->n_rows * x->n_items *
+			    sizeof(*x->score) + 1))) {
+				rc = MERIT_ENOMEM;
+				goto out;
+			}
+			for (size_t k = 0; k < x->n_rows * x->n_items; k++)
+				x->score[k] = NAN;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc)
+		item_matrix_free(x);
+	return rc;
+}
+
+/* The SEM of a course's subscore as a share of it (the subscore's
+ * scale): SD·sqrt(1 − alpha) of the cohort's subscore totals, over their
+ * maximum. NAN when the register cannot say (no items kept, fewer than
+ * two persons or items). 0, or a negative code. */
+static int course_sem(sqlite3 *db, long long id, const char *course,
+    double *sem)
+{
+	struct item_matrix x;
+	struct teststat t;
+	int rc = item_matrix_read(db, id, course, &x);
+	*sem = NAN;
+	if (rc)
+		return rc;
+	struct itemstat *it = calloc(x.n_items + 1, sizeof(*it));
+	if (!it)
+		rc = MERIT_ENOMEM;
+	else if (x.n_rows && !itemstats_compute(x.score, x.max, x.n_rows,
+	    x.n_items, it, &t) && t.max_total > 0)
+		*sem = uncertainty_sem(t.sd, t.reliability) / t.max_total;
+	free(it);
+	item_matrix_free(&x);
+	return rc;
 }
 
 /* The latest result of each assessment type, and from each its gaps, the
@@ -270,6 +393,8 @@ static int collect_needs(sqlite3 *db, const struct merit_model *m,
 			n->measured = sqlite3_column_double(quiz, 1);
 			n->importance = 1;
 			snprintf(n->receipt, sizeof(n->receipt), "%s", receipt);
+			if ((rc = course_sem(db, id, n->course, &n->sem)))
+				goto done;
 		}
 	}
 	rc = s == SQLITE_DONE ? 0 : MERIT_EDB;
@@ -304,6 +429,14 @@ static void write_reason(struct recommendation *rc, const struct need *nd,
     const struct merit_course_target *tg, const struct course_effect *e)
 {
 	char req[64], mea[64], eff[192];
+	if (nd->kind == NEED_QUIZ && rc->borderline) {
+		snprintf(rc->reason, sizeof(rc->reason), "borderline: course "
+		    "subscore %.2f below the pass mark %.2f of the knowledge test "
+		    "by less than the test's standard error of measurement %.2f, "
+		    "too close to call a fail; the course teaches what the test "
+		    "found missing", nd->measured, nd->required, nd->sem);
+		return;
+	}
 	if (nd->kind == NEED_QUIZ) {
 		snprintf(rc->reason, sizeof(rc->reason), "course subscore %.2f "
 		    "below the pass mark %.2f of the knowledge test; the course "
@@ -394,6 +527,7 @@ int recommend_person(sqlite3 *db, const struct merit_model *m,
 		for (size_t c = 0; c < m->n_courses; c++) {
 			const struct merit_course *co = &m->courses[c];
 			struct recommendation r = { .course = co, .kind = nd->kind,
+			    .sem = NAN,
 			    .required = nd->required, .measured = nd->measured,
 			    .gap = nd->required - nd->measured,
 			    .importance = nd->importance };
@@ -403,6 +537,9 @@ int recommend_person(sqlite3 *db, const struct merit_model *m,
 					continue;
 				/* the subscore's shortfall, the course taken whole */
 				r.effect = 1;
+				r.sem = nd->sem;
+				r.borderline = isfinite(nd->sem) &&
+				    nd->required - nd->measured < nd->sem;
 				r.score = r.importance * r.gap;
 				write_reason(&r, nd, NULL, NULL);
 				if ((rc = offer(out, &cap, &r)))
@@ -506,6 +643,11 @@ json_t *rec_to_json(const struct recommendation *r, size_t rank)
 	json_object_set_new(o, "score", json_real(r->score));
 	json_object_set_new(o, "basis", json_string(r->receipt));
 	json_object_set_new(o, "reason", json_string(r->reason));
+	if (r->kind == NEED_QUIZ) {
+		json_object_set_new(o, "sem", isfinite(r->sem) ?
+		    json_real(r->sem) : json_null());
+		json_object_set_new(o, "borderline", json_boolean(r->borderline));
+	}
 	return o;
 }
 

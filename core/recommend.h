@@ -49,6 +49,11 @@ struct recommendation {
 	double score; /* importance x gap x effect */
 	char receipt[80]; /* the result the need came from */
 	char reason[640];
+	/* A quiz need: the standard error of measurement of the course's
+	 * subscore over the cohort (NAN: unknown), and whether the subscore
+	 * lies within one SEM of the pass mark, too close to call. */
+	double sem;
+	int borderline;
 };
 
 struct rec_list {

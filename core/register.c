@@ -279,7 +279,26 @@ static const char *const schema[] = {
 	"ALTER TABLE competency_result ADD COLUMN evidence TEXT"
 	"  CHECK (evidence IN ('sufficient', 'insufficient'));"
 	"ALTER TABLE gap ADD COLUMN status TEXT NOT NULL DEFAULT 'gap'"
-	"  CHECK (status IN ('gap', 'uncertain'));",
+	"  CHECK (status IN ('gap', 'uncertain'));"
+	/* standard errors of the elements and of K, and whether K lies
+	 * within one of them of a band cut (latest_result selects *, so it
+	 * shows them as they are added) */
+	"ALTER TABLE result ADD COLUMN qualification_se REAL;"
+	"ALTER TABLE result ADD COLUMN qualities_se REAL;"
+	"ALTER TABLE result ADD COLUMN performance_se REAL;"
+	"ALTER TABLE result ADD COLUMN k_se REAL;"
+	"ALTER TABLE result ADD COLUMN borderline_cut REAL;"
+	"ALTER TABLE result ADD COLUMN borderline_band TEXT;"
+	/* the test items as scored, for the reliability of a course's
+	 * subscore over the cohort (recommendations near a pass mark) */
+	"CREATE TABLE item_result ("
+	"  result_id INTEGER NOT NULL REFERENCES result(id),"
+	"  item TEXT NOT NULL,"
+	"  course TEXT,"
+	"  score REAL NOT NULL,"
+	"  max REAL NOT NULL,"
+	"  PRIMARY KEY (result_id, item)) WITHOUT ROWID;"
+	"CREATE INDEX item_result_by_course ON item_result(course, result_id);",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -405,9 +424,11 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    "INSERT OR IGNORE INTO result(receipt, agency, person, assessment,"
 	    " period, model_hash, framework, qualification, qualities,"
 	    " performance, w_qualification, w_qualities, w_performance, k, band,"
-	    " inputs, explanation, scored_at, status, reason, self_qualities)"
+	    " inputs, explanation, scored_at, status, reason, self_qualities,"
+	    " qualification_se, qualities_se, performance_se, k_se,"
+	    " borderline_cut, borderline_band)"
 	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-	    "?18,?19,?20,?21)") ||
+	    "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)") ||
 	    prepare(r, &r->ins_comp,
 	    "INSERT INTO competency_result(result_id, competency, level, value,"
 	    " se, position, position_se, raters, self, spread, disagreement,"
@@ -419,7 +440,10 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    " status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)") ||
 	    prepare(r, &r->ins_course,
 	    "INSERT INTO course_result(result_id, course, value, se, items)"
-	    " VALUES (?1,?2,?3,?4,?5)"))
+	    " VALUES (?1,?2,?3,?4,?5)") ||
+	    prepare(r, &r->ins_item,
+	    "INSERT OR IGNORE INTO item_result(result_id, item, course, score,"
+	    " max) VALUES (?1,?2,?3,?4,?5)"))
 		goto bad;
 	return 0;
 bad:;
@@ -437,6 +461,7 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_comp);
 	sqlite3_finalize(r->ins_gap);
 	sqlite3_finalize(r->ins_course);
+	sqlite3_finalize(r->ins_item);
 	sqlite3_finalize(r->sel_latest);
 	if (r->db)
 		sqlite3_close(r->db);
@@ -599,6 +624,11 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 						       : "not-assessed");
 	bind_text(st, 20, res->reason);
 	bind_real(st, 21, res->self_qualities);
+	for (int e = 0; e < MERIT_ELEMENTS; e++)
+		bind_real(st, 22 + e, res->used[e] ? res->element_se[e] : NAN);
+	bind_real(st, 25, res->status == MERIT_ASSESSED ? res->K_se : NAN);
+	bind_real(st, 26, res->borderline_band ? res->borderline_cut : NAN);
+	bind_text(st, 27, res->borderline_band);
 	if (run(st))
 		return MERIT_EDB;
 	if (!sqlite3_changes(r->db))
@@ -656,6 +686,17 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(r->ins_course, 4, c->se);
 		sqlite3_bind_int(r->ins_course, 5, c->n_items);
 		if (run(r->ins_course))
+			return MERIT_EDB;
+	}
+	for (size_t i = 0; i < res->n_items; i++) {
+		const struct merit_item_result *it = &res->items[i];
+		sqlite3_bind_int64(r->ins_item, 1, id);
+		bind_text(r->ins_item, 2, it->id);
+		bind_text(r->ins_item, 3, res->item_course ? res->item_course[i]
+		    : NULL);
+		bind_real(r->ins_item, 4, it->score);
+		bind_real(r->ins_item, 5, it->max);
+		if (run(r->ins_item))
 			return MERIT_EDB;
 	}
 	return 0;

@@ -55,8 +55,9 @@ void report_table(FILE *f, const struct report *r)
 			bandw = strlen(r->scored[i].r.band);
 	}
 	if (r->scored)
-		fprintf(f, "%-*s  %4s  %-5s  %6s  %6s  %6s  %6s  %s\n", (int)idw,
-		    "person", "post", "level", "B_M", "B_KF", "B_FS", "K", "band");
+		fprintf(f, "%-*s  %4s  %-5s  %6s  %6s  %6s  %6s  %6s  %s\n",
+		    (int)idw, "person", "post", "level", "B_M", "B_KF", "B_FS",
+		    "K", "se_K", "band");
 	for (size_t i = 0; r->scored && i < r->n; i++) {
 		const struct scored *s = &r->scored[i];
 		fprintf(f, "%-*s  %4d  %-5s", (int)idw, s->member->p.id,
@@ -81,6 +82,9 @@ void report_table(FILE *f, const struct report *r)
 		if (s->r.n_gaps > 3 && off < sizeof(extra))
 			off += (size_t)snprintf(extra + off, sizeof(extra) - off,
 			    ", +%zu", s->r.n_gaps - 3);
+		if (s->r.borderline_band && off < sizeof(extra))
+			off += (size_t)snprintf(extra + off, sizeof(extra) - off,
+			    "  borderline: cut %g", s->r.borderline_cut);
 		for (size_t c = 0; c < s->r.n_competencies && off < sizeof(extra);
 		    c++)
 			if (s->r.competencies[c].disagreement) {
@@ -88,7 +92,9 @@ void report_table(FILE *f, const struct report *r)
 				    "  (raters disagree)");
 				break;
 			}
-		fprintf(f, "  %6.3f  %-*s%s\n", s->r.K, *extra ? (int)bandw : 0,
+		fprintf(f, "  %6.3f", s->r.K);
+		cell(f, isfinite(s->r.K_se), s->r.K_se);
+		fprintf(f, "  %-*s%s\n", *extra ? (int)bandw : 0,
 		    s->r.band ? s->r.band : "-", extra);
 		scored++;
 		sum += s->r.K;

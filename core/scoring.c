@@ -7,6 +7,7 @@
 #include "merit/error.h"
 #include "register.h"
 #include "scoring.h"
+#include "uncertainty.h"
 
 static const char *const element_key[MERIT_ELEMENTS] = { "qualification",
 	"qualities", "performance" };
@@ -22,6 +23,58 @@ static char *json_canon(struct arena *a, json_t *j)
 	free(s);
 	json_decref(j);
 	return r;
+}
+
+/* K within one standard error of a band cut: the band could as well be
+ * the neighbouring one. Adds a line to the explanation; 0 or
+ * MERIT_ENOMEM. */
+static int mark_borderline(const struct merit_assessment *as,
+    struct merit_result *r, struct arena *a, char ***lines, size_t *n_lines)
+{
+	const char *line;
+	int b = uncertainty_borderline(as->bands, as->n_bands, r->K, r->K_se);
+	if (b >= 0) {
+		r->borderline_cut = as->bands[b].min;
+		r->borderline_band = as->bands[b].label;
+		line = arena_printf(a, "borderline: K = %.4f is less than one "
+		    "standard error (%.4f) from the cut %g of band '%s'", r->K,
+		    r->K_se, as->bands[b].min, as->bands[b].label);
+	} else if (!as->n_bands) {
+		return 0;
+	} else if (!isfinite(r->K_se)) {
+		line = "borderline: not known, K's standard error is unknown";
+	} else {
+		line = arena_printf(a, "not borderline: no band cut within one "
+		    "standard error (%.4f) of K", r->K_se);
+	}
+	char **nl = arena_alloc(a, (*n_lines + 1) * sizeof(*nl));
+	if (!nl || !line)
+		return MERIT_ENOMEM;
+	if (*n_lines)
+		memcpy(nl, *lines, *n_lines * sizeof(*nl));
+	nl[(*n_lines)++] = (char *)line;
+	*lines = nl;
+	return 0;
+}
+
+/* The courses of the items this engine reported, after the n_items
+ * reported before: *courses grows beside the items (NULL where none
+ * said). 0 or MERIT_ENOMEM. */
+static int keep_item_courses(struct arena *a, const char ***courses,
+    size_t n_items, const struct merit_measure *m)
+{
+	if (!m->n_item || (!*courses && !m->item_course))
+		return 0;
+	const char **nc = arena_alloc(a, (n_items + m->n_item) * sizeof(*nc));
+	if (!nc)
+		return MERIT_ENOMEM;
+	for (size_t i = 0; i < n_items; i++)
+		nc[i] = *courses ? (*courses)[i] : NULL;
+	for (size_t i = 0; i < m->n_item; i++)
+		nc[n_items + i] = m->item_course && i < m->cap_item_course
+		    ? m->item_course[i] : NULL;
+	*courses = nc;
+	return 0;
 }
 
 void scoring_score(const struct scoring *sc, const char *period,
@@ -44,6 +97,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 	r->assessment = sc->as->id;
 	r->model_hash = model->hash;
 	r->K = NAN;
+	r->K_se = NAN;
+	r->borderline_cut = NAN;
 	const struct merit_level *lv = model_level_for_post(model->framework,
 	    mb->p.post_level);
 	s->post_level_id = lv ? lv->id : NULL;
@@ -62,6 +117,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 	struct merit_competency_result *comps = NULL;
 	struct merit_course_result *courses = NULL;
 	struct merit_item_result *items = NULL;
+	const char **item_courses = NULL;
 	struct merit_rating *ratings = NULL;
 	size_t n_comps = 0, n_courses = 0, n_items = 0, n_ratings = 0;
 	char **lines = NULL;
@@ -73,7 +129,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 	 * who then needs no evidence for the others */
 	const char *failed = NULL;
 	for (int e = 0; e < MERIT_ELEMENTS; e++) {
-		r->element[e] = r->weight[e] = NAN;
+		r->element[e] = r->weight[e] = r->element_se[e] = NAN;
 		if (!sc->as->element[e].used)
 			continue;
 		struct plugin *pl = sc->engine[e];
@@ -122,6 +178,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 			continue;
 		r->used[e] = 1;
 		r->element[e] = m->value;
+		r->element_se[e] = m->se;
 		if (call.evidence && call.evidence->line) {
 			char where[512];
 			r->provenance[e] = arena_strdup(a, value_where(call.evidence,
@@ -145,6 +202,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 		}
 		KEEP(comps, n_comps, m->comp, m->n_comp)
 		KEEP(courses, n_courses, m->course, m->n_course)
+		if (keep_item_courses(a, &item_courses, n_items, m))
+			goto oom;
 		KEEP(items, n_items, m->item, m->n_item)
 		KEEP(ratings, n_ratings, m->rating, m->n_rating)
 		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
@@ -152,7 +211,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 			goto oom;
 		if (n_lines)
 			memcpy(nl, lines, n_lines * sizeof(*nl));
-		snprintf(num, sizeof(num), "%.4f", m->value);
+		snprintf(num, sizeof(num), isfinite(m->se) ? "%.4f (se %.4f)"
+		    : "%.4f (se unknown)", m->value, m->se);
 		nl[n_lines++] = arena_printf(a, "%s (%s) = %s, weight %g%s%s",
 		    element_key[e], pl->desc->name, num, r->weight[e],
 		    r->provenance[e] ? ", from " : "",
@@ -173,6 +233,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 	r->n_items = n_items;
 	r->ratings = ratings;
 	r->n_ratings = n_ratings;
+	r->item_course = item_courses;
 
 	/* the scorer, then gap analysis when the assessment type asks */
 	struct plugin *scorers[2] = { sc->scorer, sc->gap_scorer };
@@ -210,6 +271,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 			nl[n_lines++] = m->lines[i];
 		lines = nl;
 	}
+	if (mark_borderline(sc->as, r, a, &lines, &n_lines))
+		goto oom;
 
 receipt:
 	/* the receipt: everything that decided this score */

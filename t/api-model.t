@@ -470,6 +470,22 @@ for r in body["results"] if st == 200 else []:
         break
 t.ok(ok, "each result: receipt, assessment, period, K, band, status, model, "
      "elements and weights, explanation lines, competencies and gaps as stored")
+ok, known = st == 200, 0
+for r in body["results"] if st == 200 else []:
+    q = "from result where id = %d" % r["id"]
+    kse, cut, band = sql(db, "select ifnull(printf('%.17g', k_se), ''),"
+                         " ifnull(printf('%.17g', borderline_cut), ''),"
+                         " ifnull(borderline_band, '') " + q).split("|")
+    ok = ok and ((r["K_se"] is None) == (kse == "")) and \
+        (kse == "" or abs(r["K_se"] - float(kse)) < 1e-12) and \
+        (r["borderline"] == ({"cut": float(cut), "band": band} if band else None))
+    for e, el in r["elements"].items():
+        se = sql(db, "select ifnull(printf('%%.17g', %s_se), '') %s" % (e, q))
+        ok = ok and ((el["se"] is None) == (se == "")) and \
+            (se == "" or abs(el["se"] - float(se)) < 1e-12)
+    known += r["K_se"] is not None
+t.ok(ok and known, "each result: K_se, borderline and each element's se as "
+     "stored (%d with a known K_se)" % known, body)
 if model_b and st == 200:
     comp_order = [c["id"] for c in decls(model_b, "competency")]
     titles = {c["id"]: pick(c["t"]["title"], "ru")[1] for c in decls(model_b, "competency")}

@@ -68,6 +68,9 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	alter table audit drop column hash; alter table audit drop column prev_hash; alter table audit drop column digest;
 	drop table person_detail; drop table evidence; drop table enrolment; drop table completion; drop table course;
 	drop table plan_item; drop table plan; drop table pool_member; drop table token; drop table idempotency;
+	drop table item_result; alter table result drop column qualification_se; alter table result drop column qualities_se;
+	alter table result drop column performance_se; alter table result drop column k_se;
+	alter table result drop column borderline_cut; alter table result drop column borderline_band;
 	alter table person drop column hired; alter table person drop column on_leave; alter table agency drop column config_path;
 	alter table competency_result drop column coverage; alter table competency_result drop column evidence; alter table gap drop column status;
 	pragma user_version = 2"

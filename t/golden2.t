@@ -3,7 +3,8 @@
 # raters (kz-360, kr-scs, fi-senior, uz-kpi): merit's JSON against an
 # independent recomputation (t/golden/recompute_raters.py, with its own
 # hand-copied tables of the examples' Lua), per example the scores, the
-# competencies with their raters, the gaps and who is not assessed; then a
+# competencies with their raters, the gaps, who is not assessed and the
+# standard errors of the elements and of K with the borderline cut; then a
 # change of assessment type, explain, and the receipts.
 MERIT=${MERIT:-./merit}
 srcdir=${srcdir:-.}
@@ -14,10 +15,10 @@ n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 EXAMPLES="kz-360 kr-scs fi-senior uz-kpi"
-echo 1..45
+echo 1..50
 
 if ! "$PYTHON3" -c 'import yaml' 2>/dev/null; then
-	i=0; while [ $i -lt 45 ]; do i=$((i + 1)); echo "ok $i # SKIP PyYAML (python3-yaml) is not installed"; done
+	i=0; while [ $i -lt 50 ]; do i=$((i + 1)); echo "ok $i # SKIP PyYAML (python3-yaml) is not installed"; done
 	exit 0
 fi
 
@@ -64,6 +65,7 @@ for x in $EXAMPLES; do
 	part "$x" competencies "$tmp/$x.jsonl" "$x: competencies, raters, se, self, disagreement"
 	part "$x" gaps "$tmp/$x.jsonl" "$x: gaps, priorities, required and measured"
 	part "$x" status "$tmp/$x.jsonl" "$x: who is assessed, who not and why"
+	part "$x" uncertainty "$tmp/$x.jsonl" "$x: se of the elements and of K, borderline"
 done
 
 # kz-360's gaps when the raters' values are combined first and placed on
@@ -142,9 +144,11 @@ if assess kr-scs SCS-AC-T "$tmp/kr-scs-T.jsonl"; then
 	part kr-scs scores "$tmp/kr-scs-T.jsonl" "kr-scs as SCS-AC-T: K and pass/fail" SCS-AC-T
 	part kr-scs competencies "$tmp/kr-scs-T.jsonl" "kr-scs as SCS-AC-T: trimmed means and se" SCS-AC-T
 	part kr-scs gaps "$tmp/kr-scs-T.jsonl" "kr-scs as SCS-AC-T: gaps" SCS-AC-T
+	part kr-scs uncertainty "$tmp/kr-scs-T.jsonl" "kr-scs as SCS-AC-T: se of K through the score function" SCS-AC-T
 else
 	nok "kr-scs as SCS-AC-T: merit assess"; sed 's/^/# /' "$tmp/err"
 	nok "kr-scs as SCS-AC-T: competencies"; nok "kr-scs as SCS-AC-T: gaps"
+	nok "kr-scs as SCS-AC-T: se of K"
 fi
 
 # explain, from the register the runs above wrote (the persons are picked

@@ -5,6 +5,7 @@ statistics of `merit items`.
 Usage:
     quiz_recompute.py [--element E] [--register DB] AGENCY_DIR RESULTS.jsonl
     quiz_recompute.py --items AGENCY_DIR ITEMS.json
+    quiz_recompute.py --recommend AGENCY_DIR RECOMMENDATIONS.json
     quiz_recompute.py --print AGENCY_DIR
 
 Reads AGENCY_DIR/agency.yaml, the item bank its `plugins: quiz: bank:`
@@ -35,7 +36,15 @@ courses recommended and the items reported unanswered.
 correlation, flags; KR-20 from p(1 - p) when every item is 0/1, else
 Cronbach's alpha from variances; mean and sample SD of the totals) with
 Python's statistics module and compares with `merit items --format json`
-within 1e-6.
+within 1e-6; also the standard error of measurement SEM = SD * sqrt(1 -
+reliability), for the whole test and for each course's subscore (the
+items of that course taken as a test of their own), the latter also as a
+share of the subscore's maximum.
+
+--recommend: `merit recommend PERSON --format json` of persons, one
+after another: a quiz course is recommended when its subscore is below the pass
+mark, and marked borderline exactly when below it by less than the
+course's SEM (as a share), which it gives.
 
 Output is TAP. Exit status: 0 all ok, 1 some test failed, 2 usage or
 input error (printed as Bail out!).
@@ -355,6 +364,47 @@ def corr(x, y):
         return None
 
 
+def reliability(rows, ids, maxima):
+    """Over the persons who took every item of ids: their count, the
+    mean and sample SD of their totals, whether every item is 0/1, and
+    KR-20 or Cronbach's alpha (population variances, which cancel); the
+    standard error of measurement SD * sqrt(1 - reliability)."""
+    complete = [row for row in rows if all(i in row for i in ids)]
+    tot = [sum(row[i][0] for i in ids) for row in complete]
+    k = len(ids)
+    dich = all(maxima[i] == 1 for i in ids) and all(
+        row[i][0] in (0, 1) for row in rows for i in ids if i in row)
+    rel = None
+    if k >= 2 and len(tot) >= 2 and statistics.pvariance(tot) > 0:
+        iv = sum(statistics.pvariance([row[i][0] for row in complete])
+                 for i in ids)
+        rel = k / (k - 1) * (1 - iv / statistics.pvariance(tot))
+    sd = statistics.stdev(tot) if len(tot) >= 2 else None
+    sem = sd * math.sqrt(1 - rel) if sd is not None and rel is not None \
+        else None
+    return {"items": k, "max_total": sum(maxima[i] for i in ids),
+            "complete": len(tot), "sd": sd,
+            "reliability_method": "KR-20" if dich else "alpha",
+            "reliability": rel, "sem": sem}
+
+
+def course_sems(d, element):
+    """Per course of the bank: the reliability and SEM of its subscore
+    over the cohort, the SEM also as a share of the subscore."""
+    rows = [score_person(d, pid, element)["items"] for pid in d["persons"]]
+    maxima = {i: float(d["items"][i].get("points", 1)) for i in d["order"]}
+    out = {}
+    for c in dict.fromkeys(d["items"][i].get("course") for i in d["order"]):
+        if c is None:
+            continue
+        ids = [i for i in d["order"] if d["items"][i].get("course") == c]
+        r = reliability(rows, ids, maxima)
+        r["sem_share"] = None if r["sem"] is None else \
+            r["sem"] / r["max_total"]
+        out[c] = r
+    return out
+
+
 def item_stats(d, element):
     ids, maxima, rows = [], {}, []
     for pid in d["persons"]:
@@ -410,6 +460,8 @@ def item_stats(d, element):
             "sd": statistics.stdev(tot) if len(tot) >= 2 else None,
             "reliability_method": "KR-20" if dich else "alpha",
             "reliability": rel,
+            "sem": (statistics.stdev(tot) * math.sqrt(1 - rel)
+                    if rel is not None and len(tot) >= 2 else None),
             "flagged": len([i for i in items if i["flags"]])}
     return items, test, len(rows)
 
@@ -469,7 +521,7 @@ def check_items(agency_dir, path, element):
     gt = got.get("test") or {}
     bad = []
     for f in ("items", "max_total", "complete", "mean", "sd", "reliability",
-              "flagged"):
+              "sem", "flagged"):
         if not num_eq(gt.get(f), test[f]):
             bad.append("%s %r, expected %r" % (f, gt.get(f), test[f]))
     if gt.get("reliability_method") != test["reliability_method"]:
@@ -487,6 +539,94 @@ def check_items(agency_dir, path, element):
                  else "%.6f" % test["reliability"], test["mean"],
                  "-" if test["sd"] is None else "%.6f" % test["sd"],
                  test["flagged"]))
+    n += 1
+    want = course_sems(d, element)
+    have = {c.get("id"): c for c in got.get("courses") or []}
+    bad = []
+    if set(have) != set(want):
+        bad.append("courses %s, expected %s" % (sorted(have), sorted(want)))
+    for c, w in sorted(want.items()):
+        for f in ("items", "max_total", "complete", "sd", "reliability",
+                  "sem", "sem_share"):
+            if c in have and not num_eq(have[c].get(f), w[f]):
+                bad.append("%s.%s %r, expected %r" % (c, f, have[c].get(f),
+                                                      w[f]))
+        if c in have and have[c].get("reliability_method") != \
+                w["reliability_method"]:
+            bad.append("%s.reliability_method %r" % (c, have[c].get(
+                "reliability_method")))
+    if bad:
+        failed += 1
+        print("not ok %d - course subscores' reliability and SEM" % n)
+        for b in bad:
+            print("#   %s" % b)
+    else:
+        print("ok %d - SEM %.6f; per course %s" % (n, test["sem"], ", ".join(
+            "%s SEM %.6f" % (c, w["sem"]) for c, w in sorted(want.items()))))
+    return 1 if failed else 0
+
+
+def check_recommend(agency_dir, path, element):
+    """merit recommend --format json of persons, one object a line: each
+    quiz recommendation is borderline exactly when the subscore is below
+    the pass mark by less than the course's SEM (as a share), and gives
+    that SEM."""
+    d = load(agency_dir)
+    sems = course_sems(d, element)
+    n = failed = 0
+    seen = {"borderline": 0, "clear": 0}
+    text, lines, at = open(path, encoding="utf-8").read(), [], 0
+    dec = json.JSONDecoder()
+    while text[at:].strip():  # the objects one after another
+        at += len(text[at:]) - len(text[at:].lstrip())
+        obj, at = dec.raw_decode(text, at)
+        lines.append(obj)
+    print("1..%d" % (len(lines) + 1))
+    for obj in lines:
+        n += 1
+        pid = obj["person"]
+        r = score_person(d, pid, element)
+        want = {c: v["value"] for c, v in r["courses"].items()
+                if v["value"] < d["pass_"] - 1e-9}
+        got = {x["course"]: x for x in obj["recommendations"]
+               if x["kind"] == "quiz"}
+        bad = []
+        if set(got) != set(want):
+            bad.append("courses %s, expected %s" % (sorted(got), sorted(want)))
+        for c, v in want.items():
+            if c not in got:
+                continue
+            sem = sems[c]["sem_share"]
+            b = d["pass_"] - v < sem
+            seen["borderline" if b else "clear"] += 1
+            if got[c].get("borderline") is not b or \
+                    not num_eq(got[c].get("sem"), sem) or \
+                    not num_eq(got[c].get("measured"), v):
+                bad.append("%s: borderline %r sem %r, expected %r %r"
+                           % (c, got[c].get("borderline"), got[c].get("sem"),
+                              b, sem))
+        if bad:
+            failed += 1
+            print("not ok %d - %s" % (n, pid))
+            for x in bad:
+                print("#   %s" % x)
+        else:
+            print("ok %d - %s" % (n, pid))
+    n += 1
+    listed = {obj["person"] for obj in lines}
+    missing = [pid for pid in d["persons"] if pid not in listed and any(
+        v["value"] < d["pass_"] - 1e-9 for v in
+        score_person(d, pid, element)["courses"].values())]
+    if missing:
+        failed += 1
+        print("not ok %d - no recommendations for %s, who failed a course"
+              % (n, " ".join(missing)))
+    elif seen["borderline"] and seen["clear"]:
+        print("ok %d - coverage: %d borderline, %d clear" % (
+            n, seen["borderline"], seen["clear"]))
+    else:
+        failed += 1
+        print("not ok %d - coverage: %r" % (n, seen))
     return 1 if failed else 0
 
 
@@ -522,6 +662,8 @@ def main(argv):
             register = next(it, None)
         elif a == "--items":
             mode = "items"
+        elif a == "--recommend":
+            mode = "recommend"
         elif a == "--print":
             mode = "print"
         elif a in ("-h", "--help"):
@@ -540,6 +682,8 @@ def main(argv):
             return usage("need AGENCY_DIR and a file to compare")
         if mode == "items":
             return check_items(args[0], args[1], element)
+        if mode == "recommend":
+            return check_recommend(args[0], args[1], element)
         return check_results(args[0], args[1], element, register)
     except InputError as e:
         print("Bail out! %s" % e)

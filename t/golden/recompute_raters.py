@@ -22,7 +22,14 @@ Lines merit wrote (merit assess AGENCY --format json -o RESULTS.jsonl):
                        se, gap, importance
   --part status        who is assessed and who not, and the kind of reason
                        (on leave; first months, with the months counted)
-  --part all           all four (the default)
+  --part uncertainty   each element's standard error (0 for qualification
+                       and KPI facts, B_KF's that of a mean of independent
+                       competency values), K's (sqrt of sum w^2 se^2, or
+                       for kr-scs's score function, whose K is the mean of
+                       six competency values, analytically
+                       sqrt(sum se_i^2) / 6), and the band cut K lies
+                       within one se_K of
+  --part all           all five (the default)
 
 Nothing is read from merit's output except to compare it, and nothing from
 merit's Lua or C: the frameworks' competencies and indicator counts, the
@@ -83,6 +90,12 @@ KZ_BANDS = [(0.85, "excellent"), (0.70, "good"), (0.50, "satisfactory"),
 KZ_RATERS = {"combine": "weighted",
              "weights": {"manager": 0.5, "peer": 0.3, "subordinate": 0.2},
              "self": "report", "disagreement": 0.25, "minimum": 2}
+
+
+# the six competencies pass_at_mean() averages (assessment-centre.lua 7-9)
+KR_SIX = ["problem-recognition", "strategic-thinking", "results-orientation",
+          "change-management", "customer-satisfaction",
+          "coordination-and-integration"]
 
 
 def kr_pass_at_mean(el, comps):
@@ -224,10 +237,10 @@ REQUIREMENTS = {
 
 # What each example must keep showing (its README says so), by assessment
 # type: minimum counts.
-KZ_COVERAGE = {"disagreement": 3, "gaps": 5, "profile_gaps": 2, "no_self": 1,
+KZ_COVERAGE = {"se_known": 10, "borderline": 1, "disagreement": 3, "gaps": 5, "profile_gaps": 2, "no_self": 1,
                "partial_self": 1, "frequency": 1, "skipped": 1,
                "significant_not": 1, "insufficient": 2, "partly_observed": 6}
-KR_COVERAGE = {"pass": 5, "fail": 5, "disagreement": 3, "gaps": 5,
+KR_COVERAGE = {"se_known": 10, "borderline": 1, "pass": 5, "fail": 5, "disagreement": 3, "gaps": 5,
                "even_median": 1, "significant_not": 1}
 COVERAGE = {
     "A1-360": dict(KZ_COVERAGE, fail_band_changed=3),
@@ -235,9 +248,9 @@ COVERAGE = {
     "A1-360-ANCHORED": {"gaps": 5, "anchored": 100},
     "SCS-AC": KR_COVERAGE,
     "SCS-AC-T": KR_COVERAGE,
-    "FI-SEL": {"fail_band_changed": 3, "disagreement": 3, "gaps": 5,
+    "FI-SEL": {"se_known": 10, "borderline": 1, "fail_band_changed": 3, "disagreement": 3, "gaps": 5,
                "trim_cut": 1, "trim_none": 1},
-    "UZ-KPI": {"on_leave": 2, "first_months": 2, "no_evidence": 2,
+    "UZ-KPI": {"se_known": 10, "borderline": 1, "on_leave": 2, "first_months": 2, "no_evidence": 2,
                "kpi_over_100": 1, "late": 1, "quality": 1, "gaps": 5,
                "disagreement": 3},
 }
@@ -757,6 +770,44 @@ def score_person(ctx, person, ev, stats):
             "competencies": comps, "self_qualities": self_q, "gaps": gaps}
 
 
+def uncertainty_of(ctx, r, stats):
+    """The standard errors of the elements and of K, and the borderline
+    cut, worked out from the recomputed competencies (merit-lua(7))."""
+    atype = ctx["type"]
+    comps = r["competencies"]
+    el_se = {}
+    for e in r["elements"]:
+        if e == "qualities":
+            # over the competencies with a value: one observed too
+            # little is left out of B_KF, and so of its se
+            ses = [c["se"] for c in comps.values() if c["value"] is not None]
+            el_se[e] = None if any(isnan(x) for x in ses) else \
+                math.sqrt(sum(x * x for x in ses)) / len(ses)
+        else:
+            el_se[e] = 0.0  # recorded facts: exactly known
+    if "score" in atype:
+        # K = (mean rating - 1) / 4 = mean of the six unit values: dK/dv_i
+        # is 1/6 for each of the six, 0 for every other input
+        six = [comps[c]["se"] for c in KR_SIX]
+        k_se = None if any(isnan(x) for x in six) else \
+            math.sqrt(sum(x * x for x in six)) / len(six)
+    elif any(el_se[e] is None for e in el_se):
+        k_se = None
+    else:
+        k_se = math.sqrt(sum((atype["weights"][e] * el_se[e]) ** 2
+                             for e in el_se))
+    border = None
+    if k_se is not None:
+        near = [(abs(r["K"] - lo), lo, label) for lo, label in atype["bands"]
+                if lo > 0 and abs(r["K"] - lo) < k_se]
+        if near:
+            _, lo, label = min(near)
+            border = {"cut": lo, "band": label}
+    stats["se_known"] += k_se is not None
+    stats["borderline"] += border is not None
+    r["element_se"], r["K_se"], r["borderline"] = el_se, k_se, border
+
+
 def recompute(agency_dir, assessment=None):
     a = R.load_yaml(os.path.join(agency_dir, "agency.yaml"))
     agency = a["agency"]
@@ -785,6 +836,8 @@ def recompute(agency_dir, assessment=None):
         ev = ev_by.get(p["id"])
         try:
             r = score_person(ctx, p, ev, stats)
+            if r["status"] == "assessed":
+                uncertainty_of(ctx, r, stats)
         except (PersonError, R.PersonError) as e:
             r = {"status": "error", "error": str(e)}
         r["person"] = p["id"]
@@ -927,8 +980,32 @@ def cmp_status(ctx, exp, got):
     return bad
 
 
+def cmp_uncertainty(ctx, exp, got):
+    bad = []
+    if got.get("status") != "assessed":
+        return ["status %r" % got.get("status")]
+    for e in ELEMENTS:
+        want = exp["element_se"].get(e)
+        have = (got.get("element_se") or {}).get(e)
+        if want is None:
+            if have is not None:
+                bad.append("element_se.%s %r, expected null" % (e, have))
+        elif not close(have, want):
+            bad.append("element_se.%s %r, expected %r" % (e, have, want))
+    if exp["K_se"] is None:
+        if got.get("K_se") is not None:
+            bad.append("K_se %r, expected null (unknown)" % got.get("K_se"))
+    elif not close(got.get("K_se"), exp["K_se"]):
+        bad.append("K_se %r, expected %.12f" % (got.get("K_se"), exp["K_se"]))
+    if got.get("borderline") != exp["borderline"]:
+        bad.append("borderline %r, expected %r" % (got.get("borderline"),
+                                                   exp["borderline"]))
+    return bad
+
+
 PARTS = {"scores": cmp_scores, "competencies": cmp_competencies,
-         "gaps": cmp_gaps, "status": cmp_status}
+         "gaps": cmp_gaps, "status": cmp_status,
+         "uncertainty": cmp_uncertainty}
 
 # the coverage each part answers for
 PART_COVERAGE = {
@@ -940,6 +1017,7 @@ PART_COVERAGE = {
                      "insufficient", "partly_observed"),
     "gaps": ("gaps", "profile_gaps", "significant_not"),
     "status": ("on_leave", "first_months", "no_evidence"),
+    "uncertainty": ("se_known", "borderline"),
 }
 
 

@@ -160,6 +160,11 @@ struct merit_host {
 	/* Engines: one rater's value of one competency, reported beside the
 	 * combined one (strings copied); for statistics of rater agreement. */
 	int (*measure_rating)(merit_measure *out, const struct merit_rating *r);
+	/* One test item's score out of max, as measure_item, and the course
+	 * of the catalogue it belongs to (NULL: none), for the reliability
+	 * of each course's subscore. */
+	int (*measure_item_course)(merit_measure *out, const char *id,
+	    double score, double max, const char *course);
 };
 
 #endif

@@ -122,6 +122,20 @@ struct merit_result {
 	const char *provenance[MERIT_ELEMENTS];
 	size_t n_ratings;
 	const struct merit_rating *ratings; /* each rater's, in input order */
+	/* Standard errors. element_se[e]: the engine's, 0 for an exactly
+	 * known input, NAN when unknown or unused. K_se: propagated to K by
+	 * the scorer (NAN when any input that K depends on has an unknown
+	 * standard error). */
+	double element_se[MERIT_ELEMENTS];
+	double K_se;
+	/* The band cut that K lies less than one K_se from (the nearest
+	 * when several), and the band whose minimum it is; NAN and NULL
+	 * when none or K_se is unknown. */
+	double borderline_cut;
+	const char *borderline_band;
+	/* item_course[i]: the course items[i] belongs to; NULL when none, or
+	 * the whole array NULL when no engine said. */
+	const char *const *item_course;
 };
 
 #endif

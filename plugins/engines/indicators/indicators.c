@@ -726,6 +726,7 @@ static int report_ratings(merit_measure *out, const char *cid,
 /* What the competencies so far add to B_KF. */
 struct tally {
 	double sum, self_sum;
+	double var_sum; /* of the values' se; NAN once one is unknown */
 	size_t n, n_self; /* competencies with a value; with a self-rating */
 	size_t n_applies; /* competencies that apply */
 	char lacking[512]; /* ids of those with insufficient evidence */
@@ -894,6 +895,7 @@ static int one_competency(const struct settings *st,
 	if (cr.insufficient)
 		return 0;
 	t->sum += cr.value;
+	t->var_sum += cr.se * cr.se;
 	t->n++;
 	if (isfinite(cr.self)) {
 		t->self_sum += cr.self;
@@ -928,7 +930,8 @@ static int element(const struct settings *st, merit_measure *out,
 		H->explain(out, "self-assessed B_KF (not in the score) = %.4f",
 		    t->self_sum / (double)t->n);
 	}
-	return H->measure_element(out, b, NAN);
+	/* se of a mean of independent values; unknown if any one is */
+	return H->measure_element(out, b, sqrt(t->var_sum) / (double)t->n);
 }
 
 static int measure(void *state, const struct merit_engine_call *call)

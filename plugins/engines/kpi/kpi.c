@@ -241,12 +241,12 @@ static int measure(void *state, const struct merit_engine_call *call)
 		H->explain(out, "KPI = %.2f points: %s (below 60 unsatisfactory, "
 		    "60-80 satisfactory, 80-100 good, 100+ excellent); B_FS = "
 		    "%.4f", points, points_band(points), b);
-		return H->measure_element(out, b, NAN);
+		return H->measure_element(out, b, 0.0);
 	}
 	double b = sum / wsum;
 	if (b > 1)
 		b = 1; /* cap above 1 counts for nothing past the element */
-	return H->measure_element(out, b, NAN);
+	return H->measure_element(out, b, 0.0);
 }
 
 static const struct merit_engine_ops ops = {
@@ -257,7 +257,7 @@ static const struct merit_engine_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_ENGINE),
 	.name = "kpi",
-	.version = "1.1.0",
+	.version = "1.2.0",
 	.summary = "B_FS: weighted achievement of performance goals, capped at "
 	    "the target",
 	.init = init,

@@ -133,7 +133,8 @@ static int measure(void *state, const struct merit_engine_call *call)
 		sum += r->w_certifications * s;
 		wsum += r->w_certifications;
 	}
-	return H->measure_element(out, wsum > 0 ? sum / wsum : 0.0, NAN);
+	return H->measure_element(out, wsum > 0 ? sum / wsum : 0.0,
+	    0.0);
 }
 
 static const struct merit_engine_ops ops = {
@@ -144,7 +145,7 @@ static const struct merit_engine_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_ENGINE),
 	.name = "qualification",
-	.version = "1.0.0",
+	.version = "1.1.0",
 	.summary = "B_M: education, service, training and certifications "
 	    "against the post's requirements",
 	.init = init,

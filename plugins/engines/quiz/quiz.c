@@ -2,6 +2,7 @@
  * points earned, with subscores per competency and per course (a
  * diagnostic test per course, whose weak courses are recommended). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <merit/merit.h>
@@ -759,7 +760,15 @@ static int measure(void *state, const struct merit_engine_call *call)
 		}
 		H->explain(out, "%s (%s): %s: %g/%g", it->id, type_name[it->type],
 		    line, s, it->points);
-		if ((rc = H->measure_item(out, it->id, s, it->points)))
+		/* the course of each item, for subscore reliability, where the
+		 * host knows how to keep it */
+		if (H->size > offsetof(struct merit_host, measure_item_course))
+			rc = H->measure_item_course(out, it->id, s, it->points,
+			    it->course != NO_COURSE ? q->courses[it->course].id
+			    : NULL);
+		else
+			rc = H->measure_item(out, it->id, s, it->points);
+		if (rc)
 			goto out;
 		struct tally *c = &t[it->comp];
 		c->earned += s;

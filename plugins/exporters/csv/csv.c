@@ -72,7 +72,8 @@ static int begin(void *state, merit_stream *out, void **ctx)
 	*ctx = out;
 	static const char header[] = "person,agency,period,framework,assessment,"
 	    "qualification,qualities,performance,w_qualification,w_qualities,"
-	    "w_performance,K,band,competencies,receipt,status,reason,gaps\r\n";
+	    "w_performance,K,band,competencies,receipt,status,reason,gaps,K_se,"
+	    "borderline_cut,borderline_band\r\n";
 	return H->write(out, header, sizeof(header) - 1);
 }
 
@@ -123,9 +124,13 @@ static int write_result(void *ctx, const struct merit_result *r)
 	*p = '\0';
 	for (size_t i = 0; i < r->n_gaps; i++)
 		p += sprintf(p, "%s%s", i ? ";" : "", r->gaps[i].competency);
-	rc = field(out, c, 1);
+	rc = field(out, c, 0);
 	H->free(c);
-	return rc;
+	/* K's standard error (empty: unknown) and the band cut K is within
+	 * one of (empty: none) */
+	rc = rc ? rc : num(out, 1, r->K_se);
+	rc = rc ? rc : num(out, r->borderline_band != NULL, r->borderline_cut);
+	return rc ? rc : field(out, r->borderline_band, 1);
 }
 
 static int end(void *ctx)

@@ -54,6 +54,21 @@ static json_t *courses_json(const struct merit_result *r)
 	return c;
 }
 
+/* The standard errors of the elements and of K (null: unknown), and the
+ * band cut K lies within one standard error of (null: none). */
+static void add_uncertainty(json_t *o, const struct merit_result *r)
+{
+	json_t *se = json_object();
+	for (int e = 0; se && e < MERIT_ELEMENTS; e++)
+		json_object_set_new(se, element_key[e],
+		    num_or_null(r->used[e], r->element_se[e]));
+	json_object_set_new(o, "element_se", se);
+	json_object_set_new(o, "K_se", num_or_null(1, r->K_se));
+	json_object_set_new(o, "borderline", r->borderline_band ?
+	    json_pack("{s:f, s:s}", "cut", r->borderline_cut, "band",
+	    r->borderline_band) : json_null());
+}
+
 static int write_result(void *ctx, const struct merit_result *r)
 {
 	merit_stream *out = ctx;
@@ -139,6 +154,7 @@ static int write_result(void *ctx, const struct merit_result *r)
 	if (!o)
 		return MERIT_ENOMEM;
 	json_object_set_new(o, "courses", courses_json(r));
+	add_uncertainty(o, r);
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(15));
 	json_decref(o);
@@ -165,7 +181,7 @@ static const struct merit_exporter_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_EXPORTER),
 	.name = "json",
-	.version = "1.1.0",
+	.version = "1.2.0",
 	.summary = "results as JSON Lines, one object per person",
 	.init = init,
 	.config = config,
