@@ -32,6 +32,10 @@ struct plugin_set {
 int plugins_scan(struct plugin_set *ps, const char *const *dirs, size_t ndirs);
 /* Load one file; 0, or a negative code with the reason recorded. */
 int plugins_load(struct plugin_set *ps, const char *path);
+/* Why no plugin NAME is loaded: the refusal of a file NAME.so, or NULL
+ * when none was refused (then none was found). */
+const struct refusal *plugins_refusal(const struct plugin_set *ps,
+    const char *name);
 struct plugin *plugins_find(struct plugin_set *ps, enum merit_plugin_kind kind,
     const char *name);
 /* NULL-terminated names of the loaded plugins of a kind (malloc'd array,
