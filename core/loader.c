@@ -451,6 +451,16 @@ int plugins_scan(struct plugin_set *ps, const char *const *dirs, size_t ndirs)
 	return 0;
 }
 
+const char *plugins_why_absent(const struct plugin_set *ps, const char *name,
+    char *buf, size_t len)
+{
+	const struct refusal *r = ps ? plugins_refusal(ps, name) : NULL;
+	if (!r)
+		return "see 'merit plugins'";
+	snprintf(buf, len, "%s was refused: %s", r->path, r->reason);
+	return buf;
+}
+
 struct plugin *plugins_find(struct plugin_set *ps, enum merit_plugin_kind kind,
     const char *name)
 {

@@ -36,6 +36,10 @@ int plugins_load(struct plugin_set *ps, const char *path);
  * when none was refused (then none was found). */
 const struct refusal *plugins_refusal(const struct plugin_set *ps,
     const char *name);
+/* Why plugin NAME is not loaded, for a message: "FILE was refused:
+ * REASON", or "see 'merit plugins'" when no NAME.so was refused. */
+const char *plugins_why_absent(const struct plugin_set *ps, const char *name,
+    char *buf, size_t len);
 struct plugin *plugins_find(struct plugin_set *ps, enum merit_plugin_kind kind,
     const char *name);
 /* NULL-terminated names of the loaded plugins of a kind (malloc'd array,
