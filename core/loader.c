@@ -184,14 +184,21 @@ static const char *a_kind(int kind)
 	    MERIT_PLUGIN_ENGINE ? "an engine" : "an exporter";
 }
 
-/* Which kind's table has this size, to say what a mismatch looks like. */
-static const char *kind_of_size(const struct abi_sizes *z, uint32_t size,
-    int not_kind)
+/* Which other kinds' tables have this size ("an engine's or a scorer's"),
+ * to say what a mismatch looks like; 0 when none has. */
+static int kinds_of_size(const struct abi_sizes *z, uint32_t size,
+    int not_kind, char *buf, size_t len)
 {
+	int n = 0;
+	buf[0] = '\0';
 	for (int k = MERIT_PLUGIN_ENGINE; k <= MERIT_PLUGIN_EXPORTER; k++)
-		if (k != not_kind && ops_size(z, k) == size)
-			return a_kind(k);
-	return NULL;
+		if (k != not_kind && ops_size(z, k) == size) {
+			size_t off = strlen(buf);
+			snprintf(buf + off, len - off, "%s%s's", n ? " or " : "",
+			    a_kind(k));
+			n++;
+		}
+	return n;
 }
 
 static int check_ops_size(const struct merit_plugin *p, char *why,
@@ -209,12 +216,12 @@ static int check_ops_size(const struct merit_plugin *p, char *why,
 	if (size == want)
 		return mapped_range(p->ops, size, 0) ? 0 : WHY("its operations "
 		    "table runs past the end of the plugin's memory");
-	const char *other = kind_of_size(z, size, p->kind);
-	if (other)
+	char other[64];
+	if (kinds_of_size(z, size, p->kind, other, sizeof(other)))
 		return WHY("its operations table is %u bytes, but %s's is %u "
-		    "in ABI %u.%u; %u bytes is %s's table: is it %s declared "
-		    "as kind %s? fix the kind or the table", size, a, want,
-		    p->abi_major, p->abi_minor, size, other, other, kind);
+		    "in ABI %u.%u; %u bytes is %s table: was it declared as kind "
+		    "%s by mistake? fix the kind or the table", size, a, want,
+		    p->abi_major, p->abi_minor, size, other, kind);
 	return WHY("its operations table is %u bytes, but %s's is %u in ABI "
 	    "%u.%u: set .size = sizeof(struct merit_%s_ops) and rebuild", size,
 	    a, want, p->abi_major, p->abi_minor, kind);
