@@ -1,6 +1,6 @@
 /* A plugin whose constructor leaves a mark: it runs when the file is
  * mapped, before merit can look at the descriptor, so a plugin the loader
- * refuses for where it lies must never be mapped (t/malformed.t). The
+ * refuses for where it lies must never be mapped (t/plugin-trust.t). The
  * mark goes to $MERIT_TEST_MARKER. */
 #include <stdio.h>
 #include <stdlib.h>
