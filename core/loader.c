@@ -90,6 +90,10 @@ static int check_head(const struct merit_plugin *p, char *why, size_t whylen)
 {
 	if (!p)
 		return WHY("%s() returned no descriptor", MERIT_PLUGIN_SYMBOL);
+	if ((uintptr_t)p % _Alignof(struct merit_plugin))
+		return WHY("%s() returned %p, which is not aligned for a "
+		    "descriptor: return a static descriptor (MERIT_PLUGIN_DEFINE)",
+		    MERIT_PLUGIN_SYMBOL, (const void *)p);
 	if (!mapped_range(p, offsetof(struct merit_plugin, kind), 0))
 		return WHY("%s() returned %p, which is not in the memory of any "
 		    "loaded object: return a static descriptor "
@@ -209,6 +213,10 @@ static int check_ops_size(const struct merit_plugin *p, char *why,
 	if (!p->ops)
 		return WHY("descriptor has no operations table (ops is NULL): "
 		    "%s needs a struct merit_%s_ops", a, kind);
+	/* every kind's table starts with its size and holds pointers */
+	if ((uintptr_t)p->ops % _Alignof(struct merit_exporter_ops))
+		return WHY("its operations table (at %p) is not aligned for one",
+		    p->ops);
 	if (!mapped_range(p->ops, sizeof(uint32_t), 0))
 		return WHY("its operations table (at %p) is not in the memory of "
 		    "any loaded object", p->ops);

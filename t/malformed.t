@@ -22,6 +22,7 @@ expasscorer|scorer|bytes is an exporter's table: was it declared as kind scorer 
 engasexporter|exporter|bytes is an engine's or a scorer's table: was it declared as kind exporter by mistake?
 nullops|engine|descriptor has no operations table (ops is NULL): an engine needs a struct merit_engine_ops
 wildops|engine|its operations table (at 0x18) is not in the memory of any loaded object
+oddops|engine|) is not aligned for one
 nomeasure|engine|its engine operations table has no measure() (it is NULL)
 datameasure|engine|its engine operations table's measure() points at
 noscore|scorer|its scorer operations table has no score() (it is NULL)
@@ -36,6 +37,7 @@ wildname|exporter|descriptor's name (at 0x10) is not a string of at most 255 byt
 nosummary|engine|descriptor has no summary (it is NULL)
 nulldesc|exporter|merit_plugin() returned no descriptor
 wilddesc|exporter|merit_plugin() returned 0x20, which is not in the memory of any loaded object
+odddesc|exporter|which is not aligned for a descriptor
 badmajor|engine|built for plugin ABI 2.0, but this merit speaks ABI 1.0
 newminor|engine|built for plugin ABI 1.99, newer than this merit's 1.0
 misnamed|engine|calls itself 'other' but its file is 'misnamed.so'
