@@ -30,7 +30,10 @@ struct plugin_set {
  * included, so a build tree works as is). Refused files are recorded
  * with their reason, not fatal. Returns 0 or MERIT_ENOMEM. */
 int plugins_scan(struct plugin_set *ps, const char *const *dirs, size_t ndirs);
-/* Load one file; 0, or a negative code with the reason recorded. */
+/* Load one file; 0, or a negative code with the reason recorded. The
+ * file is mapped only if trusted_file() allows it, and its descriptor is
+ * checked (sizes, strings, kind, callbacks, every pointer in a loaded
+ * object) before anything in it is called but merit_plugin(). */
 int plugins_load(struct plugin_set *ps, const char *path);
 /* Why no plugin NAME is loaded: the refusal of a file NAME.so, or NULL
  * when none was refused (then none was found). */

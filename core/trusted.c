@@ -29,14 +29,16 @@ static int refuse_owner(const char *what, const char *path,
     const struct stat *st, char *why, size_t whylen)
 {
 	char owner[96], self[112] = "root";
+	const struct passwd *me = getpwuid(geteuid());
 	if (geteuid() != 0) {
 		memcpy(self, "root or by ", 12);
 		user_name(geteuid(), self + 11, sizeof(self) - 11);
 	}
 	snprintf(why, whylen, "%s %s is owned by %s, not by %s, who runs "
 	    "merit: whoever owns it can change the code merit runs; fix with: "
-	    "chown root %s", what, path,
-	    user_name(st->st_uid, owner, sizeof(owner)), self, path);
+	    "chown %s %s", what, path,
+	    user_name(st->st_uid, owner, sizeof(owner)), self,
+	    geteuid() == 0 || !me ? "root" : me->pw_name, path);
 	return MERIT_EPLUGIN;
 }
 
