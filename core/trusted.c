@@ -28,8 +28,11 @@ static int owner_trusted(const struct stat *st)
 static int refuse_owner(const char *what, const char *path,
     const struct stat *st, char *why, size_t whylen)
 {
-	char owner[96], self[112] = "root";
+	char owner[96], self[112] = "root", chown_to[64] = "root";
 	const struct passwd *me = getpwuid(geteuid());
+	/* copied: getpwuid() reuses its storage */
+	if (geteuid() != 0 && me)
+		snprintf(chown_to, sizeof(chown_to), "%s", me->pw_name);
 	if (geteuid() != 0) {
 		memcpy(self, "root or by ", 12);
 		user_name(geteuid(), self + 11, sizeof(self) - 11);
@@ -37,8 +40,7 @@ static int refuse_owner(const char *what, const char *path,
 	snprintf(why, whylen, "%s %s is owned by %s, not by %s, who runs "
 	    "merit: whoever owns it can change the code merit runs; fix with: "
 	    "chown %s %s", what, path,
-	    user_name(st->st_uid, owner, sizeof(owner)), self,
-	    geteuid() == 0 || !me ? "root" : me->pw_name, path);
+	    user_name(st->st_uid, owner, sizeof(owner)), self, chown_to, path);
 	return MERIT_EPLUGIN;
 }
 
