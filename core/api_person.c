@@ -86,28 +86,13 @@ static int query_only(struct api_req *q, struct api_resp *r,
 	return 0;
 }
 
-/* Whether the query names parameter `name` (with a value or not). */
-static int query_has(const struct api_req *q, const char *name)
-{
-	size_t nl = strlen(name);
-	for (const char *p = q->query; p && *p;) {
-		size_t seg = strcspn(p, "&");
-		if (strcspn(p, "=&") == nl && !strncmp(p, name, nl))
-			return 1;
-		p += seg;
-		if (*p)
-			p++;
-	}
-	return 0;
-}
-
 /* ?assessment=ID: *out NULL when absent; -1 with 400 set when empty or
  * badly encoded. */
 static int query_assessment(struct api_req *q, struct api_resp *r,
     char *buf, size_t len, const char **out)
 {
 	*out = NULL;
-	if (!query_has(q, "assessment"))
+	if (!api_query_has(q, "assessment"))
 		return 0;
 	const char *v = api_query(q, "assessment", buf, len);
 	if (!v || !*v) {
@@ -638,7 +623,7 @@ void api_results_get(struct api_req *q, struct api_resp *r)
 	if (query_only(q, r, keys, "limit and assessment") ||
 	    query_assessment(q, r, abuf, sizeof(abuf), &assessment))
 		return;
-	if (query_has(q, "limit")) {
+	if (api_query_has(q, "limit")) {
 		const char *ls = api_query(q, "limit", lbuf, sizeof(lbuf));
 		char *end = NULL;
 		errno = 0;
