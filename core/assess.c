@@ -822,6 +822,7 @@ static int setup(struct job *job)
 {
 	const struct assess_opts *o = job->o;
 	struct diag *d = &job->d;
+	char why[1280];
 	int rc;
 
 	if ((rc = paths_init(&job->paths, o->plugin_path)) ||
@@ -835,7 +836,8 @@ static int setup(struct job *job)
 	const char **scorers = plugins_names(&job->plugins, MERIT_PLUGIN_SCORER);
 	struct model_opts mo = { .mem_cap = o->lua_memory,
 		.budget = o->lua_instructions, .seconds = o->lua_seconds,
-		.validate = { .engines = engines, .scorers = scorers } };
+		.validate = { .engines = engines, .scorers = scorers,
+			.plugins = &job->plugins } };
 	rc = model_set_load(job->loop, job->ag->model_paths,
 	    job->ag->n_model_paths, &mo, &job->ms, d);
 	free(engines);
@@ -853,7 +855,8 @@ static int setup(struct job *job)
 		    MERIT_PLUGIN_EXPORTER, job->ag->exporters[i]);
 		if (!pl) {
 			diag_add(d, job->ag->file, 0, 0, "exporter '%s' is not loaded "
-			    "(see 'merit plugins')", job->ag->exporters[i]);
+			    "(%s)", job->ag->exporters[i], plugins_why_absent(
+			    &job->plugins, job->ag->exporters[i], why, sizeof(why)));
 			return MERIT_EPLUGIN;
 		}
 		if ((rc = scoring_configure(pl, job->ag, d)))
@@ -865,7 +868,9 @@ static int setup(struct job *job)
 		    MERIT_PLUGIN_EXPORTER, o->format);
 		if (!pl) {
 			diag_add(d, NULL, 0, 0, "--format %s: no such exporter is "
-			    "loaded (table, json and csv come with merit)", o->format);
+			    "loaded (table, json and csv come with merit; %s)",
+			    o->format, plugins_why_absent(&job->plugins, o->format,
+			    why, sizeof(why)));
 			return MERIT_EINPUT;
 		}
 		if ((rc = scoring_configure(pl, job->ag, d)))

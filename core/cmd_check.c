@@ -64,7 +64,8 @@ static void check_model(struct checker *k, const char *const *paths, size_t n,
 	struct model_set *ms;
 	struct model_opts mo = { .mem_cap = k->lua_memory,
 		.budget = k->lua_instructions, .seconds = k->lua_seconds,
-		.validate = { .engines = k->engines, .scorers = k->scorers } };
+		.validate = { .engines = k->engines, .scorers = k->scorers,
+			.plugins = &k->plugins } };
 	diag_init(&d);
 	k->checked++;
 	if (model_set_load(&k->loop, paths, n, &mo, &ms, &d)) {

@@ -6,6 +6,15 @@
 #include "loader.h"
 #include "paths.h"
 
+/* What the loader checks before it maps a file (core/trusted.c), said
+ * where a refusal is read. */
+static const char trust_rules[] =
+    "A plugin is mapped only when its file and every folder above it are "
+    "owned by\nroot or by the user merit runs as and no one else may write "
+    "them (a folder\nwith the sticky bit, like /tmp, may be writable by "
+    "others); its descriptor is\nthen checked before any of it is called. "
+    "See merit-plugin(7).";
+
 int cmd_plugins(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -24,8 +33,8 @@ int cmd_plugins(int argc, char **argv)
 			    "List the plugins merit loads (name, kind, version, ABI, "
 			    "path) and those it\nrefused, with the reason. Searched: "
 			    "--plugin-path, $MERIT_PLUGIN_PATH, then\nmerit's own "
-			    "plugin folder.\nExit status: 0, or 1 when a plugin was "
-			    "refused.\n");
+			    "plugin folder.\n\n%s\n\nExit status: 0, or 1 when a "
+			    "plugin was refused.\n", trust_rules);
 			return 0;
 		default:
 			return 2;
@@ -60,6 +69,8 @@ int cmd_plugins(int argc, char **argv)
 		printf("\nrefused:\n");
 	for (size_t i = 0; i < ps.n_refused; i++)
 		printf("  %s: %s\n", ps.refused[i].path, ps.refused[i].reason);
+	if (ps.n_refused)
+		printf("\n%s\n", trust_rules);
 	int status = ps.n_refused ? 1 : 0;
 	plugins_free(&ps);
 	paths_free(&paths);

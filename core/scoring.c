@@ -398,6 +398,7 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
     struct diag *d)
 {
 	const struct merit_model *m = &ms->model;
+	char why[1280];
 	int rc;
 	memset(s, 0, sizeof(*s));
 	s->ag = ag;
@@ -428,8 +429,9 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
 		    as->element[e].engine);
 		if (!s->engine[e]) {
 			diag_add(d, as->src.file, as->src.line, 0, "assessment '%s' "
-			    "needs engine '%s', which is not loaded (see 'merit "
-			    "plugins')", as->id, as->element[e].engine);
+			    "needs engine '%s', which is not loaded (%s)", as->id,
+			    as->element[e].engine, plugins_why_absent(ps,
+			    as->element[e].engine, why, sizeof(why)));
 			return MERIT_EPLUGIN;
 		}
 		if ((rc = scoring_configure(s->engine[e], ag, d)))
@@ -437,8 +439,8 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
 	}
 	const char *sname = ag->scorer ? ag->scorer : as->scorer;
 	if (!(s->scorer = plugins_find(ps, MERIT_PLUGIN_SCORER, sname))) {
-		diag_add(d, ag->file, 0, 0, "scorer '%s' is not loaded (see "
-		    "'merit plugins')", sname);
+		diag_add(d, ag->file, 0, 0, "scorer '%s' is not loaded (%s)",
+		    sname, plugins_why_absent(ps, sname, why, sizeof(why)));
 		return MERIT_EPLUGIN;
 	}
 	if ((rc = scoring_configure(s->scorer, ag, d)))
@@ -448,7 +450,8 @@ int scoring_open(struct scoring *s, struct plugin_set *ps,
 		    "gap"))) {
 			diag_add(d, as->src.file, as->src.line, 0, "assessment '%s' "
 			    "asks for gap analysis, but the scorer 'gap' is not "
-			    "loaded (see 'merit plugins')", as->id);
+			    "loaded (%s)", as->id, plugins_why_absent(ps, "gap", why,
+			    sizeof(why)));
 			return MERIT_EPLUGIN;
 		}
 		if ((rc = scoring_configure(s->gap_scorer, ag, d)))

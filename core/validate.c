@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include "merit/error.h"
 #include "dsl.h"
+#include "loader.h"
 #include "validate.h"
 
 #define WEIGHT_EPS 1e-9
@@ -1057,6 +1058,7 @@ static void read_profile(struct vctx *c, int t, struct merit_profile *p)
 static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 {
 	lua_State *L = c->L;
+	char why[1280];
 	static const char *const keys[] = { "title", "elements", "scorer",
 		"bands", "source", "raters", "require", "floors", "fail_band",
 		"gaps", "score", "rating_scale", NULL };
@@ -1071,7 +1073,9 @@ static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 		as->scorer = "weighted";
 	else if (c->o && c->o->scorers && !in_list(c->o->scorers, as->scorer))
 		verr(c, P("scorer"), "assessment '%s': unknown scorer '%s' (no "
-		    "such plugin is loaded; see 'merit plugins')", c->id, as->scorer);
+		    "such plugin is loaded; %s)",
+		    c->id, as->scorer, plugins_why_absent(c->o->plugins,
+		    as->scorer, why, sizeof(why)));
 
 	int ty = raw_field(L, t, "elements");
 	int et = lua_gettop(L);
@@ -1123,8 +1127,9 @@ static void read_assessment(struct vctx *c, int t, struct merit_assessment *as)
 			    !in_list(c->o->engines, sp->engine))
 				verr(c, P("elements", name, "engine"), "assessment '%s': "
 				    "unknown engine '%s' for '%s' (no such plugin is "
-				    "loaded; see 'merit plugins')", c->id, sp->engine,
-				    name);
+				    "loaded; %s)", c->id, sp->engine,
+				    name, plugins_why_absent(c->o->plugins, sp->engine,
+				    why, sizeof(why)));
 			sp->used = 1;
 			lua_pop(L, 1);
 		}

@@ -8,6 +8,8 @@
 #include "arena.h"
 #include "diag.h"
 
+struct plugin_set;
+
 struct source_text {
 	const char *file; /* as the chunk was named */
 	const char *text;
@@ -19,6 +21,8 @@ struct validate_opts {
 	 * NULL lists skip the check. */
 	const char *const *engines;
 	const char *const *scorers;
+	/* what was refused, to say why a name is not loaded; may be NULL */
+	const struct plugin_set *plugins;
 };
 
 /* Build *m (allocated in a) from the records in L's registry. Returns 0,

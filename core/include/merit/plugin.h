@@ -1,10 +1,19 @@
 /* merit — the plugin ABI.
  *
  * A plugin is a shared object (NAME.so) exporting one function,
- * merit_plugin(), that returns a pointer to a static descriptor. The core
- * refuses a plugin whose ABI major differs from its own, whose minor is
- * newer, whose name is not its file name, whose kind is unknown or whose
- * file is writable by group or others.
+ * merit_plugin(), that returns a pointer to a static descriptor.
+ *
+ * Before mapping the file, the core refuses it unless the file and every
+ * folder above it belong to root or to the user merit runs as and no one
+ * else may write them (a sticky folder excepted): mapping runs its
+ * constructors. It then refuses a plugin whose ABI major differs from its
+ * own, whose minor is newer, whose descriptor or ops table is not exactly
+ * the size that minor gives its kind, whose name, version or summary is
+ * missing, whose name is not its file name, whose kind is unknown, whose
+ * kind's required callbacks are missing (engine: measure; scorer: score;
+ * exporter: begin, write, end and extension), or any of whose pointers
+ * does not lie in a loaded object (callbacks: in code). The descriptor,
+ * its strings and its ops table must therefore be static data.
  *
  * Write one with MERIT_PLUGIN_DEFINE(descriptor); see merit-plugin(7).
  */
