@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <uv.h>
 #include "merit/error.h"
+#include "adoption.h"
 #include "agency.h"
 #include "assess.h"
 #include "cohort.h"
@@ -69,6 +70,11 @@ struct job {
 	struct agency *ag;
 	struct model_set *ms;
 	struct scoring sc; /* the assessment type, its engines and scorers */
+	/* the scheme a run under agency.yaml uses (adoption.h), and whether
+	 * this run scores another one: a trial */
+	char scheme[128];
+	struct adoption adopted;
+	int trial;
 	struct plugin **exporters;
 	size_t n_exporters;
 	struct diag d;
@@ -140,7 +146,18 @@ static int register_start(struct job *job)
 	}
 	job->reg_live = 1;
 	crypto_generichash_init(&job->digest, NULL, 0, 32);
-	return scoring_register(r, job->ag, job->ms);
+	char scheme[128];
+	if ((rc = scoring_register(r, job->ag, job->ms)) ||
+	    (rc = adoption_sync(r, job->ag, scheme, sizeof(scheme))))
+		return rc;
+	if (strcmp(scheme, job->scheme)) {
+		/* merit adopt ran while this run scored */
+		diag_add(&job->d, job->o->db, 0, 0, "agency %s adopted %s while "
+		    "this run scored under %s; nothing was written: run again",
+		    job->ag->id, scheme, job->scheme);
+		return MERIT_EINPUT;
+	}
+	return 0;
 }
 
 /* The window's persons (from files) and results. */
@@ -161,6 +178,10 @@ static int register_window(struct job *job, const struct window *w)
 		free(expl);
 		if (!rc)
 			(*(ins ? &job->added : &job->kept))++;
+		/* a trial marks only what it added; the adopted scheme claims
+		 * as its own a result a trial had scored identically */
+		if (!rc && (job->trial ? ins : !ins))
+			rc = adoption_mark_trial(r, s->r.receipt, job->trial);
 		/* the audit entry's digest: the receipts this run added */
 		if (!rc && ins)
 			crypto_generichash_update(&job->digest, (const unsigned char *)
@@ -177,8 +198,10 @@ static int register_finish(struct job *job)
 	crypto_generichash_final(&job->digest, h, sizeof(h));
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
-	    "result(s), %zu unchanged", job->sc.as->id, job->ag->period,
-	    job->added, job->kept);
+	    "result(s), %zu unchanged%s%s%s", job->sc.as->id, job->ag->period,
+	    job->added, job->kept, job->trial ? " (a trial: the adopted "
+	    "scheme is " : "", job->trial ? job->scheme : "", job->trial ? ")"
+	    : "");
 	int rc = reg_audit(r, "cli", "assess", job->ag->id, detail, digest);
 	if (!rc)
 		rc = reg_commit(r);
@@ -772,6 +795,47 @@ static int read_input(struct job *job, const char *path, int which)
 
 /* -- setting up -------------------------------------------------------- */
 
+/* The scheme in force (adoption.h), read before scoring; the write
+ * transaction checks it again. merit check reads no register. */
+static int choose_scheme(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	struct reg r;
+	struct stat sb;
+	int from_file = 0, rc = 0, have = 0;
+	if (o->check_only)
+		return 0;
+	if (!stat(o->db, &sb) && !reg_open_readonly(&r, o->db))
+		have = 1;
+	rc = adoption_effective(have ? r.db : NULL, job->ag, &job->adopted,
+	    job->scheme, sizeof(job->scheme), &from_file);
+	if (have)
+		reg_close(&r);
+	if (rc) {
+		diag_add(&job->d, o->db, 0, 0, "register: cannot read the "
+		    "adopted scheme of agency %s", job->ag->id);
+		return rc;
+	}
+	job->trial = o->assessment && strcmp(o->assessment, job->scheme);
+	if (o->what_if)
+		return 0;
+	if (job->trial)
+		fprintf(stderr, "merit: %s is not the scheme agency %s has adopted "
+		    "(%s): its results are kept as a trial and never become "
+		    "current; adopt it with 'merit adopt %s %s --by ID --reason "
+		    "TEXT'\n", o->assessment, job->ag->id, job->scheme,
+		    job->ag->id, o->assessment);
+	else if (from_file && job->adopted.found)
+		fprintf(stderr, "merit: agency.yaml of %s now names %s: recorded "
+		    "as adopted in place of %s\n", job->ag->id, job->scheme,
+		    job->adopted.assessment);
+	else if (!from_file && strcmp(job->scheme, job->ag->assessment))
+		fprintf(stderr, "merit: agency %s uses %s, adopted %s by %s "
+		    "(agency.yaml names %s)\n", job->ag->id, job->scheme,
+		    job->adopted.at, job->adopted.actor, job->ag->assessment);
+	return 0;
+}
+
 static int setup(struct job *job)
 {
 	const struct assess_opts *o = job->o;
@@ -796,8 +860,11 @@ static int setup(struct job *job)
 	free(scorers);
 	if (rc)
 		return rc;
+	if ((rc = choose_scheme(job)))
+		return rc;
 	if ((rc = scoring_open(&job->sc, &job->plugins, job->ag, job->ms,
-	    o->assessment, d)))
+	    o->check_only ? o->assessment : o->assessment ? o->assessment :
+	    job->scheme, d)))
 		return rc;
 	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
 	if (!job->exporters)

@@ -272,6 +272,35 @@ static const char *const schema[] = {
 	"  body TEXT NOT NULL,"
 	"  created_at TEXT NOT NULL,"
 	"  PRIMARY KEY (agency, key)) WITHOUT ROWID;",
+	/* 5 -> 6: adopting an assessment type is an act of its own: who,
+	 * when, why, from which scheme to which. A result scored under a
+	 * scheme the agency has not adopted is a trial, never current. */
+	"ALTER TABLE agency ADD COLUMN declared_assessment TEXT;"
+	"ALTER TABLE result ADD COLUMN trial INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (trial IN (0, 1));"
+	"CREATE TABLE adoption ("
+	"  id INTEGER PRIMARY KEY,"
+	"  agency TEXT NOT NULL,"
+	"  assessment TEXT NOT NULL,"
+	"  previous TEXT,"
+	"  actor TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  config_hash TEXT);"
+	"CREATE INDEX adoption_by_agency ON adoption(agency, id);"
+	"CREATE TRIGGER adoption_no_update BEFORE UPDATE ON adoption"
+	"  BEGIN SELECT RAISE(ABORT, 'adoptions are history: adopt again'); END;"
+	"CREATE TRIGGER adoption_no_delete BEFORE DELETE ON adoption"
+	"  BEGIN SELECT RAISE(ABORT, 'adoptions are history: adopt again'); END;"
+	"CREATE VIEW adopted AS"
+	"  SELECT * FROM adoption a WHERE a.id = (SELECT max(b.id) FROM adoption b"
+	"    WHERE b.agency = a.agency);"
+	"CREATE VIEW current_result AS"
+	"  SELECT r.* FROM result r JOIN adopted s ON s.agency = r.agency"
+	"    AND s.assessment = r.assessment"
+	"  WHERE r.trial = 0 AND r.id = (SELECT max(q.id) FROM result q"
+	"    WHERE q.agency = r.agency AND q.person = r.person"
+	"      AND q.assessment = r.assessment AND q.trial = 0);",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))

@@ -11,7 +11,7 @@
 #include "merit/result.h"
 #include "diag.h"
 
-#define REGISTER_SCHEMA_VERSION 5
+#define REGISTER_SCHEMA_VERSION 6
 
 struct reg {
 	sqlite3 *db;
