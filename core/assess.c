@@ -23,6 +23,7 @@
 #include "report.h"
 #include "scoring.h"
 #include "vtree.h"
+#include "whatif.h"
 
 #define CHUNK 512 /* persons per thread-pool job */
 /* persons per window read from the register: enough to keep both cores
@@ -103,10 +104,7 @@ struct job {
 	/* over all windows */
 	size_t total, total_failed;
 	struct report_totals totals;
-	/* --what-if */
-	struct reg wi_reg;
-	int wi_started, wi_have;
-	size_t wi_changed, wi_compared;
+	struct whatif *what_if; /* --what-if */
 	/* exporters and the --format output */
 	struct output *outputs, main_out;
 	size_t n_outputs;
@@ -217,59 +215,6 @@ static void register_abandon(struct job *job, int say)
 	if (job->reg_live)
 		reg_rollback(&job->reg);
 	job->reg_live = 0;
-}
-
-/* --what-if: the new scheme beside what the register holds. */
-static void what_if_window(struct job *job, const struct window *w)
-{
-	if (!job->wi_started) {
-		job->wi_started = 1;
-		job->wi_have = !reg_open_readonly(&job->wi_reg, job->o->db);
-		printf("what if %s: assessment %s (%s), period %s; register %s%s"
-		    "\n\n", job->ag->id, job->sc.as->id,
-		    model_text(&job->sc.as->title, "en"), job->ag->period,
-		    job->o->db, job->wi_have ? "" : " (none yet)");
-		printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
-		    "old K", "old band", "new K", "new band");
-	}
-	for (size_t i = 0; i < w->cohort.n; i++) {
-		const struct scored *s = &w->scored[i];
-		struct reg_row row = { 0 };
-		if (job->wi_have && reg_latest(&job->wi_reg, job->ag->id,
-		    s->member->p.id, job->ag->period, NULL, &row))
-			row.found = 0;
-		char oldk[16] = "-", newk[16] = "-";
-		if (row.found && isfinite(row.k))
-			snprintf(oldk, sizeof(oldk), "%.3f", row.k);
-		if (!s->ok) {
-			printf("%-12s  not scored: %s\n", s->member->p.id, s->error);
-			continue;
-		}
-		if (s->r.status == MERIT_ASSESSED)
-			snprintf(newk, sizeof(newk), "%.3f", s->r.K);
-		const char *nb = s->r.status == MERIT_ASSESSED ? (s->r.band ?
-		    s->r.band : "-") : "not assessed";
-		const char *ob = !row.found ? "-" : !isfinite(row.k)
-		    ? "not assessed" : *row.band ? row.band : "-";
-		int diff = row.found && strcmp(ob, nb);
-		if (row.found) {
-			job->wi_compared++;
-			job->wi_changed += diff;
-		}
-		printf("%-12s  %-8s  %7s  %-14s  %7s  %-*s%s\n",
-		    s->member->p.id, row.found ? row.assessment : "-", oldk, ob,
-		    newk, diff ? 14 : 0, nb, diff ? "  band changes" : "");
-	}
-}
-
-static void what_if_finish(struct job *job)
-{
-	printf("\n%zu band change(s) among %zu person(s) with a result in the "
-	    "register; %zu without one; %zu not scored. Nothing was written.\n",
-	    job->wi_changed, job->wi_compared, job->total - job->wi_compared -
-	    job->total_failed, job->total_failed);
-	if (job->wi_have)
-		reg_close(&job->wi_reg);
 }
 
 /* -- outputs: the agency's exporters and --format, written window by
@@ -499,7 +444,10 @@ static void window_done(struct job *job, struct window *w)
 			if (w->scored[i].ok)
 				o->on_result(&w->scored[i].r, o->on_result_data);
 	} else if (o->what_if) {
-		what_if_window(job, w);
+		if (!job->what_if)
+			job->what_if = whatif_begin(stdout, o->db, job->ag,
+			    &job->ms->model, job->scheme, &job->adopted, job->sc.as);
+		whatif_window(job->what_if, w->scored, w->cohort.n);
 	} else {
 		int rc = job->reg_live ? 0 : register_start(job);
 		if (!rc)
@@ -553,7 +501,8 @@ static void finish(struct job *job)
 		goto out;
 	}
 	if (o->what_if) {
-		what_if_finish(job);
+		whatif_end(job->what_if);
+		job->what_if = NULL;
 		goto out;
 	}
 	if (job->reg_live) {
@@ -959,6 +908,7 @@ int assess_run(const struct assess_opts *o)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	diag_print(&job.d);
 
+	whatif_free(job.what_if);
 	free_window(&job.win[0]);
 	free_window(&job.win[1]);
 	if (job.reg_live)
