@@ -300,7 +300,13 @@ static const char *const schema[] = {
 	"    AND s.assessment = r.assessment"
 	"  WHERE r.trial = 0 AND r.id = (SELECT max(q.id) FROM result q"
 	"    WHERE q.agency = r.agency AND q.person = r.person"
-	"      AND q.assessment = r.assessment AND q.trial = 0);",
+	"      AND q.assessment = r.assessment AND q.trial = 0);"
+	"CREATE TABLE model_file ("
+	"  model_hash TEXT NOT NULL REFERENCES model(hash),"
+	"  name TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  PRIMARY KEY (model_hash, name)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -537,6 +543,23 @@ int reg_put_model(struct reg *r, const struct merit_model *m,
 	    m->framework && m->framework->version ? m->framework->version : "");
 	return reg_audit(r, "cli", "model", m->framework ? m->framework->id
 	    : NULL, detail, m->hash);
+}
+
+int reg_put_model_file(struct reg *r, const char *model_hash,
+    const char *name, const char *path, const char *hash)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(r->db, "INSERT OR IGNORE INTO model_file"
+	    "(model_hash, name, path, hash) VALUES (?1, ?2, ?3, ?4)", -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	bind_text(st, 1, model_hash);
+	bind_text(st, 2, name);
+	bind_text(st, 3, path);
+	bind_text(st, 4, hash);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }
 
 int reg_put_person(struct reg *r, const char *agency,
