@@ -69,7 +69,7 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	alter table audit drop column hash; alter table audit drop column prev_hash; alter table audit drop column digest;
 	drop table person_detail; drop table evidence; drop table enrolment; drop table completion; drop table course;
 	drop table plan_item; drop table plan; drop table pool_member; drop table token; drop table idempotency;
-	drop view current_result; drop view adopted; drop table adoption; alter table result drop column trial;
+	drop view current_result; drop view adopted; drop table adoption; drop table model_file; alter table result drop column trial;
 	alter table agency drop column declared_assessment;
 	alter table person drop column hired; alter table person drop column on_leave; alter table agency drop column config_path;
 	pragma user_version = 2"
