@@ -169,3 +169,21 @@ int adoption_mark_trial(struct reg *r, const char *receipt, int trial)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }
+
+int adoption_has_trials(struct reg *r, const char *agency,
+    const char *assessment, int *yes)
+{
+	sqlite3_stmt *st;
+	*yes = 0;
+	if (sqlite3_prepare_v2(r->db, "SELECT EXISTS (SELECT 1 FROM result"
+	    " WHERE agency = ?1 AND assessment = ?2 AND trial = 1)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, assessment, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*yes = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : MERIT_EDB;
+}

@@ -76,6 +76,7 @@ struct job {
 	char scheme[128];
 	struct adoption adopted;
 	int trial;
+	int trials_here; /* trial results of this scheme to claim */
 	struct plugin **exporters;
 	size_t n_exporters;
 	struct diag d;
@@ -148,6 +149,9 @@ static int register_start(struct job *job)
 	if ((rc = scoring_register(r, job->ag, job->ms)) ||
 	    (rc = adoption_sync(r, job->ag, scheme, sizeof(scheme))))
 		return rc;
+	if (!job->trial && (rc = adoption_has_trials(r, job->ag->id, scheme,
+	    &job->trials_here)))
+		return rc;
 	if (strcmp(scheme, job->scheme)) {
 		/* merit adopt ran while this run scored */
 		diag_add(&job->d, job->o->db, 0, 0, "agency %s adopted %s while "
@@ -178,7 +182,7 @@ static int register_window(struct job *job, const struct window *w)
 			(*(ins ? &job->added : &job->kept))++;
 		/* a trial marks only what it added; the adopted scheme claims
 		 * as its own a result a trial had scored identically */
-		if (!rc && (job->trial ? ins : !ins))
+		if (!rc && (job->trial ? ins : !ins && job->trials_here))
 			rc = adoption_mark_trial(r, s->r.receipt, job->trial);
 		/* the audit entry's digest: the receipts this run added */
 		if (!rc && ins)
