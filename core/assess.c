@@ -444,9 +444,15 @@ static void window_done(struct job *job, struct window *w)
 	if (job->exit_status) {
 		/* a failed read: this window is not written either */
 	} else if (o->check_only) {
-		for (size_t i = 0; o->on_result && i < w->cohort.n; i++)
-			if (w->scored[i].ok)
+		for (size_t i = 0; i < w->cohort.n; i++) {
+			if (!w->scored[i].ok)
+				continue;
+			if (o->on_result)
 				o->on_result(&w->scored[i].r, o->on_result_data);
+			if (o->on_scored)
+				o->on_scored(&w->scored[i].member->p, job->sc.as,
+				    &w->scored[i].r, o->on_result_data);
+		}
 	} else if (o->what_if) {
 		if (!job->what_if)
 			job->what_if = whatif_begin(stdout, o->db, job->ag,
@@ -497,7 +503,7 @@ static void finish(struct job *job)
 		job->exit_status = job->total_failed ? 2 : 0;
 		job->checked = job->total;
 		/* a caller collecting results prints its own report */
-		if (!job->total_failed && !o->on_result)
+		if (!job->total_failed && !o->on_result && !o->on_scored)
 			printf("%s: ok (agency %s, framework %s, assessment %s: %zu "
 			    "persons scored in a dry run)\n", job->ag->file,
 			    job->ag->id, job->ms->model.framework->id,
@@ -882,10 +888,11 @@ int assess_run(const struct assess_opts *o)
 
 	uv_idle_t idle;
 	rc = setup(&job);
-	if (!rc && o->check_only && !o->on_result && !job.ag->roster) {
+	if (!rc && o->check_only && !o->on_result && !o->on_scored &&
+	    !job.ag->roster) {
 		/* merit check's dry run must not create or read a register;
 		 * a caller collecting results (merit items) reads it */
-		if (!o->on_result)
+		if (!o->on_result && !o->on_scored)
 			printf("%s: ok (agency %s, framework %s, assessment %s; its "
 			    "persons are the register's: no dry run)\n",
 			    job.ag->file, job.ag->id, job.ms->model.framework->id,

@@ -23,6 +23,11 @@ struct assess_opts {
 	 * in roster order (e.g. for item statistics). */
 	void (*on_result)(const struct merit_result *r, void *data);
 	void *on_result_data;
+	/* Like on_result, with the person and the assessment type (merit
+	 * fairness groups by roster fields and ranks the bands). */
+	void (*on_scored)(const struct merit_person *p,
+	    const struct merit_assessment *a, const struct merit_result *r,
+	    void *data);
 	size_t lua_memory;
 	uint64_t lua_instructions;
 };

@@ -33,7 +33,8 @@ void person_read(struct merit_person *p, const merit_value *e,
     struct diag *d)
 {
 	static const char *const keys[] = { "id", "post_level", "category",
-		"term", "class", "position", "hired", "on_leave", NULL };
+		"term", "class", "position", "hired", "on_leave", "sex", "region",
+		NULL };
 	static const char *const cats[] = { "official", "operational",
 		"auxiliary", NULL };
 	static const char *const terms[] = { "indefinite", "fixed", "probation",
@@ -76,6 +77,13 @@ void person_read(struct merit_person *p, const merit_value *e,
 	if ((v = value_get(e, "on_leave")) && v->type != MERIT_VALUE_BOOL)
 		value_diag(d, v, "person %s: 'on_leave' must be true or false",
 		    p->id ? p->id : "?");
+	/* groups for merit fairness, as text */
+	for (const char *const *k = (const char *const[]){ "sex", "region",
+	    NULL }; *k; k++)
+		if ((v = value_get(e, *k)) && v->type != MERIT_VALUE_NULL &&
+		    !value_str(v))
+			value_diag(d, v, "person %s: '%s' must be text",
+			    p->id ? p->id : "?", *k);
 	if ((v = value_get(e, "position")) && v->type != MERIT_VALUE_NULL &&
 	    !(p->position = value_str(v)))
 		value_diag(d, v, "person %s: 'position' must be text",

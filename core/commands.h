@@ -9,6 +9,8 @@ int cmd_check(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_adopt(int argc, char **argv);
 int cmd_items(int argc, char **argv);
+int cmd_raters(int argc, char **argv);
+int cmd_fairness(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

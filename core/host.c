@@ -199,6 +199,24 @@ static int h_measure_item(merit_measure *m, const char *id, double score,
 	return 0;
 }
 
+static int h_measure_rating(merit_measure *m, const struct merit_rating *in)
+{
+	if (!in || !in->competency || !in->role || !isfinite(in->value) ||
+	    in->value < 0 || in->value > 1)
+		return MERIT_EINVAL;
+	if (grow(m, (void **)&m->rating, &m->cap_rating, m->n_rating,
+	    sizeof(*m->rating)))
+		return MERIT_ENOMEM;
+	struct merit_rating r = *in;
+	r.competency = dup_opt(m, in->competency);
+	r.rater = dup_opt(m, in->rater);
+	r.role = dup_opt(m, in->role);
+	if (m->oom)
+		return MERIT_ENOMEM;
+	m->rating[m->n_rating++] = r;
+	return 0;
+}
+
 static int h_measure_self(merit_measure *m, double value)
 {
 	if (!isfinite(value) || value < 0 || value > 1)
@@ -469,6 +487,7 @@ static const struct merit_host api = {
 	.level_index = model_level_index,
 	.score_gap = h_score_gap,
 	.lua_score = h_lua_score,
+	.measure_rating = h_measure_rating,
 };
 
 const struct merit_host *host_api(void)
@@ -489,6 +508,7 @@ void measure_init(struct merit_measure *m, struct arena *a, const char *plugin)
 	m->n_course = 0;
 	m->n_gap = 0;
 	m->n_item = 0;
+	m->n_rating = 0;
 	m->self = NAN;
 	m->not_assessed = NULL;
 }
@@ -500,6 +520,9 @@ void measure_release(struct merit_measure *m)
 	free(m->course);
 	free(m->gap);
 	free(m->item);
+	free(m->rating);
+	m->rating = NULL;
+	m->cap_rating = m->n_rating = 0;
 	m->item = NULL;
 	m->cap_item = m->n_item = 0;
 	m->course = NULL;

@@ -30,6 +30,8 @@ struct merit_measure {
 	double self; /* measure_self(); NAN */
 	const char *not_assessed; /* the reason, when not assessed */
 	const struct merit_person *person; /* for lua_score */
+	struct merit_rating *rating;
+	size_t n_rating, cap_rating;
 };
 
 struct merit_stream {

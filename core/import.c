@@ -27,8 +27,8 @@ enum kind { K_ROSTER, K_EVIDENCE, K_COURSES, K_ENROLMENTS, K_COMPLETIONS,
 enum format { F_YAML, F_CSV, F_JSONL, F_UNKNOWN };
 
 const char *const roster_keys[] = { "id", "post_level", "category",
-	"term", "class", "position", "hired", "on_leave", "name", "personal",
-	NULL };
+	"term", "class", "position", "hired", "on_leave", "sex", "region",
+	"name", "personal", NULL };
 static const char *const evidence_keys[] = { "person", "period",
 	"qualification", "qualities", "performance", NULL };
 static const char *const course_keys[] = { "id", "title", "hours", "format",

@@ -28,6 +28,10 @@ static const struct command {
 	{ "explain", cmd_explain, "show how a person's score was reached" },
 	{ "items", cmd_items, "difficulty, discrimination and reliability of "
 	    "a test's items" },
+	{ "raters", cmd_raters, "how far raters agree: ICC and Krippendorff's "
+	    "alpha per competency" },
+	{ "fairness", cmd_fairness, "pass rates, adverse impact and mean K by "
+	    "a roster field" },
 	{ "courses", cmd_courses, "a course catalogue and course effects learned "
 	    "from the register" },
 	{ "recommend", cmd_recommend, "courses a person should take, and why" },

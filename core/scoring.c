@@ -62,7 +62,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 	struct merit_competency_result *comps = NULL;
 	struct merit_course_result *courses = NULL;
 	struct merit_item_result *items = NULL;
-	size_t n_comps = 0, n_courses = 0, n_items = 0;
+	struct merit_rating *ratings = NULL;
+	size_t n_comps = 0, n_courses = 0, n_items = 0, n_ratings = 0;
 	char **lines = NULL;
 	size_t n_lines = 0;
 	r->self_qualities = NAN;
@@ -112,7 +113,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 				goto oom;
 			lines = nl;
 			n_lines = 1;
-			n_comps = n_courses = n_items = 0;
+			n_comps = n_courses = n_items = n_ratings = 0;
 			r->band = NULL;
 			goto receipt;
 		}
@@ -144,6 +145,7 @@ void scoring_score(const struct scoring *sc, const char *period,
 		KEEP(comps, n_comps, m->comp, m->n_comp)
 		KEEP(courses, n_courses, m->course, m->n_course)
 		KEEP(items, n_items, m->item, m->n_item)
+		KEEP(ratings, n_ratings, m->rating, m->n_rating)
 		char **nl = arena_alloc(a, (n_lines + m->n_lines + 1) * sizeof(*nl));
 		if (!nl)
 			goto oom;
@@ -168,6 +170,8 @@ void scoring_score(const struct scoring *sc, const char *period,
 	r->n_courses = n_courses;
 	r->items = items;
 	r->n_items = n_items;
+	r->ratings = ratings;
+	r->n_ratings = n_ratings;
 
 	/* the scorer, then gap analysis when the assessment type asks */
 	struct plugin *scorers[2] = { sc->scorer, sc->gap_scorer };

@@ -81,6 +81,9 @@ def roster_yaml(header, persons):
         if p.get("class") is not None:
             s += ", class: %d" % p["class"]
         s += ", position: %s" % G.q(p["position"])
+        for key in ("sex", "region"):
+            if p.get(key):
+                s += ", %s: %s" % (key, p[key])
         if p.get("hired"):
             s += ", hired: %s" % p["hired"]
         if p.get("on_leave"):
@@ -380,6 +383,9 @@ KR_POSITIONS = {
 }
 
 
+KR_REGIONS = ["capital", "gyeonggi", "chungcheong", "honam", "yeongnam"]
+
+
 def kr_persons():
     rng = random.Random(SEED + 20)
     n = 54
@@ -417,6 +423,12 @@ def kr_persons():
         persons.append(dict(id=pid, post_level=post, category="official",
                             term="indefinite", position=position,
                             raters=raters))
+    # sex and region, for merit fairness: drawn from their own generator,
+    # after everything else, so the ratings above stay as they were
+    grp = random.Random(SEED + 21)
+    for p in persons:
+        p["sex"] = "female" if grp.random() < 0.4 else "male"
+        p["region"] = grp.choice(KR_REGIONS)
     return persons
 
 

@@ -85,13 +85,14 @@ check "T3: minimums put both in fail_band though K would pass" \
 	'r["P1"]["band"] == "fail" and near(r["P1"]["K"], 0.725) and r["P2"]["band"] == "fail" and any("NOT met" in l for l in r["P2"]["explanation"])'
 
 # T4: median with self included. P1 planning: median(1.0, 0.5, 1.0) = 1.0,
-# sample SD of the three 0.288675, se = 1.2533 * 0.288675 / sqrt(3) =
-# 0.208883; ethics median(0.75, 0.25, 1.0) = 0.75; B_KF 0.875,
+# sample SD of the three 0.288675; the median of 3 normal values has the
+# variance 1 - sqrt(3)/pi (closed form), so se = sqrt(0.448671) * 0.288675
+# = 0.193363; ethics median(0.75, 0.25, 1.0) = 0.75; B_KF 0.875,
 # K = 0.6*0.875 + 0.4*0.8 = 0.845. P2 (no self): planning median(1, 0.75)
 # = 0.875, ethics 0.5, K = 0.6*0.6875 + 0.4 = 0.8125
 run assess "$tmp/ag" --db "$tmp/m.db" --no-export --format json --assessment T4
 check "T4: median with self included: P1 0.845 (3 raters), P2 0.8125" \
-	'c = r["P1"]["competencies"]["planning"]; near(r["P1"]["K"], 0.845) and near(c["value"], 1.0) and near(c["se"], 0.208883) and c["raters"] == 3 and near(r["P2"]["K"], 0.8125)'
+	'c = r["P1"]["competencies"]["planning"]; near(r["P1"]["K"], 0.845) and near(c["value"], 1.0) and near(c["se"], 0.193363) and c["raters"] == 3 and near(r["P2"]["K"], 0.8125)'
 
 # --what-if: T3 against a register holding T1 results, nothing written
 run assess "$tmp/ag" --db "$tmp/w.db" --no-export

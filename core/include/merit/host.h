@@ -19,6 +19,7 @@ struct merit_person;
 struct merit_result;
 struct merit_competency_result;
 struct merit_gap;
+struct merit_rating;
 
 typedef struct merit_measure merit_measure; /* where an engine reports */
 typedef struct merit_stream merit_stream; /* where an exporter writes */
@@ -156,6 +157,9 @@ struct merit_host {
 	int (*lua_score)(merit_measure *out, const struct merit_assessment *a,
 	    const struct merit_person *p, const struct merit_result *r,
 	    double *K, const char **band);
+	/* Engines: one rater's value of one competency, reported beside the
+	 * combined one (strings copied); for statistics of rater agreement. */
+	int (*measure_rating)(merit_measure *out, const struct merit_rating *r);
 };
 
 #endif

@@ -52,6 +52,16 @@ struct merit_item_result {
 	double score, max;
 };
 
+/* One rater's value of one competency, as an engine reported it for
+ * statistics of rater agreement (merit raters). */
+struct merit_rating {
+	const char *competency;
+	const char *rater; /* the rater's id; NULL when none was given */
+	const char *role; /* assessor, manager, peer, subordinate or self */
+	double value; /* in [0,1], on the competency's value scale */
+	int counted; /* in the competency's combined value */
+};
+
 /* A competency whose measured position falls short of the required one
  * by more than k standard errors. priority 1 is the one to develop first. */
 struct merit_gap {
@@ -96,6 +106,8 @@ struct merit_result {
 	/* Which inputs each element was measured from: "file:line:column"
 	 * of the person's evidence for it; NULL when unused or none. */
 	const char *provenance[MERIT_ELEMENTS];
+	size_t n_ratings;
+	const struct merit_rating *ratings; /* each rater's, in input order */
 };
 
 #endif

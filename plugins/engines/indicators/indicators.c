@@ -1,6 +1,7 @@
 /* indicators — B_KF: the behavioural indicators of the competency model
  * observed in a person, or a direct rating on a scale, per competency. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +9,83 @@
 
 static const struct merit_host *H;
 
+/* The sample median of n values from a normal distribution with SD 1 has
+ * the variance median_var[n], for 2 <= n <= MEDIAN_EXACT_MAX; filled once
+ * in init() (see median_variances()). Above that the asymptotic
+ * pi/(2n) is within 3 %. */
+#define MEDIAN_EXACT_MAX 25
+static double median_var[MEDIAN_EXACT_MAX + 1];
+
 struct settings {
 	double lo, hi; /* rating scale */
 	double attain; /* value from which a level counts as attained */
 };
 
+/* Var(median of n standard normal values), n = 2..MEDIAN_EXACT_MAX, by
+ * composite Simpson integration of the order statistics' densities on
+ * [-10, 10] (the tails beyond add less than 1e-20). For odd n = 2m + 1 the
+ * median is X(m+1); for even n = 2m it is (X(m) + X(m+1)) / 2, whose
+ * mean is 0 by symmetry, so its variance is (E X(m)^2 + E X(m)X(m+1)) / 2.
+ * E X(m)X(m+1) = c * int x phi(x) F(x)^(m-1) G(x) dx with G(x) = int_x^inf
+ * y phi(y) (1 - F(y))^(m-1) dy, integrated from the right at every other
+ * node, so both integrals stay Simpson's. */
+static int median_variances(void)
+{
+	enum { N = 20 * 512 }; /* intervals, a multiple of 4 */
+	const double lo = -10, h = 20.0 / N;
+	double *lnf = H->alloc(4 * (N + 1) * sizeof(*lnf));
+	if (!lnf)
+		return MERIT_ENOMEM;
+	double *lnq = lnf + N + 1, *g = lnq + N + 1, *G = g + N + 1;
+	for (int i = 0; i <= N; i++) {
+		double x = lo + i * h;
+		lnf[i] = log(0.5 * erfc(-x / M_SQRT2)); /* ln F(x) */
+		lnq[i] = log(0.5 * erfc(x / M_SQRT2)); /* ln (1 - F(x)) */
+	}
+	median_var[0] = median_var[1] = NAN;
+	for (int n = 2; n <= MEDIAN_EXACT_MAX; n++) {
+		int m = n / 2;
+		/* ln of phi(x) times the multinomial constant of the density */
+		double lnc = lgamma(n + 1.0) - 0.5 * log(2 * M_PI);
+		double sq = 0, cross = 0;
+		for (int i = 0; i <= N; i++) {
+			double x = lo + i * h, w = i == 0 || i == N ? 1 : i % 2 ? 4 : 2;
+			double a = n % 2 ? m : m - 1; /* order statistic m+1 or m */
+			double e = lnc - lgamma(a + 1) - lgamma(n - a) - x * x / 2 +
+			    a * lnf[i] + (n - 1 - a) * lnq[i];
+			sq += w * x * x * exp(e);
+			if (n % 2 == 0) /* the integrand of G */
+				g[i] = x * exp(-x * x / 2 + (m - 1) * lnq[i]);
+		}
+		sq *= h / 3;
+		if (n % 2) {
+			median_var[n] = sq;
+			continue;
+		}
+		G[N] = 0;
+		for (int j = N - 2; j >= 0; j -= 2)
+			G[j] = G[j + 2] + h / 3 * (g[j] + 4 * g[j + 1] + g[j + 2]);
+		double lnc2 = lgamma(n + 1.0) - 2 * lgamma((double)m) - log(2 * M_PI);
+		for (int j = 0, k = 0; j <= N; j += 2, k++) {
+			double x = lo + j * h;
+			double w = j == 0 || j == N ? 1 : k % 2 ? 4 : 2;
+			cross += w * x * exp(lnc2 - x * x / 2 + (m - 1) * lnf[j]) *
+			    G[j];
+		}
+		cross *= 2 * h / 3;
+		median_var[n] = (sq + cross) / 2;
+	}
+	H->free(lnf);
+	return 0;
+}
+
 static int init(const struct merit_host *host, void **state)
 {
 	struct settings *s;
 	H = host;
+	int rc = median_variances();
+	if (rc)
+		return rc;
 	if (!(s = H->alloc(sizeof(*s))))
 		return MERIT_ENOMEM;
 	s->lo = 1;
@@ -346,7 +415,10 @@ static double combine(const struct merit_raters *rs, const double *x,
 	qsort(y, n, sizeof(*y), cmp_double);
 	if (rs->combine == MERIT_COMBINE_MEDIAN) {
 		v = n % 2 ? y[n / 2] : (y[n / 2 - 1] + y[n / 2]) / 2;
-		*se = n > 1 ? 1.2533 * sqrt(var / (double)n) : se_one;
+		/* small samples: the exact variance of the median under a
+		 * normal model, with the raters' SD for sigma */
+		*se = n < 2 ? se_one : n <= MEDIAN_EXACT_MAX ?
+		    sqrt(median_var[n] * var) : 1.2533 * sqrt(var / (double)n);
 	} else {
 		size_t g = (size_t)floor(rs->trim * (double)n);
 		double sum = 0, wm = 0, wv = 0;
@@ -416,6 +488,28 @@ static int parse_raters(merit_measure *out, const merit_value *list,
 			if (r[i].id && r[j].id && !strcmp(r[i].id, r[j].id))
 				return H->fail(out, it, "rater %s is listed twice",
 				    r[i].id);
+	}
+	return 0;
+}
+
+/* Each present rater's value of c, for merit raters; a core older than
+ * measure_rating() is not told. */
+static int report_ratings(merit_measure *out, const char *cid,
+    const struct rater *raters, const struct obs *o, size_t nr,
+    int include_self)
+{
+	if (H->size < offsetof(struct merit_host, measure_rating) +
+	    sizeof(H->measure_rating))
+		return 0;
+	for (size_t r = 0; r < nr; r++) {
+		if (!o[r].present)
+			continue;
+		struct merit_rating rt = { .competency = cid, .rater = raters[r].id,
+			.role = role_name[raters[r].role], .value = o[r].value,
+			.counted = include_self || raters[r].role != MERIT_ROLE_SELF };
+		int rc = H->measure_rating(out, &rt);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -587,6 +681,9 @@ static int measure(void *state, const struct merit_engine_call *call)
 				self_sum += cr.self;
 				n_self++;
 			}
+			if ((rc = report_ratings(out, c->id, raters, o, nr,
+			    rs->include_self)))
+				goto free_all;
 		}
 		if ((rc = H->measure_competency_ex(out, &cr)))
 			goto free_all;
