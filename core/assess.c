@@ -755,14 +755,16 @@ static int read_input(struct job *job, const char *path, int which)
 /* -- setting up -------------------------------------------------------- */
 
 /* The scheme in force (adoption.h), read before scoring; the write
- * transaction checks it again. merit check reads no register. */
+ * transaction checks it again. merit check reads no register; the dry
+ * runs that collect results (items, raters, fairness) read the scheme
+ * from it when there is one. */
 static int choose_scheme(struct job *job)
 {
 	const struct assess_opts *o = job->o;
 	struct reg r;
 	struct stat sb;
 	int from_file = 0, rc = 0, have = 0;
-	if (o->check_only)
+	if (o->check_only && !o->on_result)
 		return 0;
 	if (!stat(o->db, &sb) && !reg_open_readonly(&r, o->db))
 		have = 1;
@@ -776,7 +778,7 @@ static int choose_scheme(struct job *job)
 		return rc;
 	}
 	job->trial = o->assessment && strcmp(o->assessment, job->scheme);
-	if (o->what_if)
+	if (o->what_if || o->check_only)
 		return 0;
 	if (job->trial)
 		fprintf(stderr, "merit: %s is not the scheme agency %s has adopted "
@@ -822,8 +824,8 @@ static int setup(struct job *job)
 	if ((rc = choose_scheme(job)))
 		return rc;
 	if ((rc = scoring_open(&job->sc, &job->plugins, job->ag, job->ms,
-	    o->check_only ? o->assessment : o->assessment ? o->assessment :
-	    job->scheme, d)))
+	    o->assessment ? o->assessment : o->check_only && !o->on_result ?
+	    NULL : job->scheme, d)))
 		return rc;
 	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
 	if (!job->exporters)

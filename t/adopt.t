@@ -14,7 +14,7 @@ nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 q() { sqlite3 "$db" "$1"; }
-echo 1..15
+echo 1..16
 
 db=$tmp/m.db
 ag=$srcdir/examples/kz-digital
@@ -90,6 +90,14 @@ run assess "$tmp/ag" --db "$db" --no-export -q
 run assess "$tmp/ag" --db "$db" --no-export -q
 [ $status -eq 0 ] && [ "$(q "select count(*) from adoption")" = 3 ] &&
 	ok "  ... once: the next run adopts nothing" || nok "file edit adopted twice"
+
+# the dry runs that read the register (items, raters, fairness) agree
+kr=$srcdir/examples/kr-scs
+run assess "$kr" --db "$tmp/kr.db" --no-export -q
+run adopt kr-scs SCS-AC-T --db "$tmp/kr.db" --by HR-0007 --reason "trimmed means"
+run raters "$kr" --db "$tmp/kr.db"
+[ $status -eq 0 ] && grep -q '^kr-scs, assessment SCS-AC-T:' "$tmp/out" &&
+	ok "merit raters after adopting SCS-AC-T measures SCS-AC-T" || { nok "raters ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run adopt --help
 [ $status -eq 0 ] && grep -q 'usage: merit adopt' "$tmp/out" && grep -q -- '--reason TEXT' "$tmp/out" &&
