@@ -778,6 +778,9 @@ static int choose_scheme(struct job *job)
 		return rc;
 	}
 	job->trial = o->assessment && strcmp(o->assessment, job->scheme);
+	/* an edited agency.yaml: the comparison is with the scheme it names */
+	if (from_file)
+		job->adopted.found = 0;
 	if (o->what_if || o->check_only)
 		return 0;
 	if (job->trial)
@@ -786,7 +789,7 @@ static int choose_scheme(struct job *job)
 		    "current; adopt it with 'merit adopt %s %s --by ID --reason "
 		    "TEXT'\n", o->assessment, job->ag->id, job->scheme,
 		    job->ag->id, o->assessment);
-	else if (from_file && job->adopted.found)
+	else if (from_file && *job->adopted.assessment)
 		fprintf(stderr, "merit: agency.yaml of %s now names %s: recorded "
 		    "as adopted in place of %s\n", job->ag->id, job->scheme,
 		    job->adopted.assessment);
