@@ -5,6 +5,7 @@
 #include "merit/error.h"
 #include "agency.h"
 #include "fsio.h"
+#include "ident.h"
 
 static const char *dir_of(struct arena *a, const char *file)
 {
@@ -28,9 +29,29 @@ static char *find_data(const struct paths *paths, const char *sub,
 	return p;
 }
 
-static const char *resolve(struct agency *ag, const struct paths *paths,
-    const char *dir, const char *sub, const merit_value *v, struct diag *d,
-    int bare_is_data)
+/* A file agency.yaml names lies in the agency's folder or in merit's
+ * data: an agency file copied from elsewhere must not read /etc/shadow or
+ * another agency's evidence, through "..", an absolute path or a symbolic
+ * link. A file that does not exist is left for its reader to report. */
+static const char *confined(const struct paths *paths, const char *dir,
+    const merit_value *v, const char *path, struct diag *d)
+{
+	char *real = NULL;
+	int rc = paths_confine(paths, dir, path, &real);
+	free(real);
+	if (rc == MERIT_EINPUT) {
+		value_diag(d, v, "'%s' lies outside the agency's folder %s and "
+		    "merit's data folders; put the file in the agency's folder "
+		    "and name it relative to agency.yaml (or add its folder to "
+		    "MERIT_DATA_PATH)", value_str(v), dir);
+		return NULL;
+	}
+	return path;
+}
+
+static const char *resolve_unconfined(struct agency *ag,
+    const struct paths *paths, const char *dir, const char *sub,
+    const merit_value *v, struct diag *d, int bare_is_data)
 {
 	const char *s = value_str(v);
 	if (!s || !*s) {
@@ -68,6 +89,22 @@ static const char *resolve(struct agency *ag, const struct paths *paths,
 	    ? s + 2 : s);
 }
 
+static const char *resolve(struct agency *ag, const struct paths *paths,
+    const char *dir, const char *sub, const merit_value *v, struct diag *d,
+    int bare_is_data)
+{
+	const char *s = value_str(v), *why;
+	size_t at;
+	if (s && *s && (why = ident_problem(s, strlen(s), &at))) {
+		value_diag(d, v, "the %s name %s at byte %zu; rename the file",
+		    sub ? sub : "file", why, at + 1);
+		return NULL;
+	}
+	const char *p = resolve_unconfined(ag, paths, dir, sub, v, d,
+	    bare_is_data);
+	return p ? confined(paths, dir, v, p, d) : NULL;
+}
+
 static const char *req_str(const merit_value *root, const char *key,
     struct diag *d)
 {
@@ -83,6 +120,33 @@ static const char *req_str(const merit_value *root, const char *key,
 		return NULL;
 	}
 	return v->text;
+}
+
+/* The agency's id and its period name export files (and periods key the
+ * register): each a token, so no name leaves the export folder. */
+static void check_token(const merit_value *root, const char *key,
+    const char *s, size_t max, const char *example, struct diag *d)
+{
+	const char *why = s ? token_problem(s, max) : NULL;
+	if (!why)
+		return;
+	char *shown = text_escape(s);
+	value_diag(d, value_get(root, key), "agency: '%s' %s (got '%s'); "
+	    "write up to %zu letters, digits, '.', '_' or '-', such as %s", key,
+	    why, shown ? shown : "?", max, example);
+	free(shown);
+}
+
+/* An id that reaches tables and logs: no control characters. */
+static int check_ident(const merit_value *v, const char *what, struct diag *d)
+{
+	const char *s = value_str(v), *why;
+	size_t at;
+	if (!s || !(why = ident_problem(s, strlen(s), &at)))
+		return 0;
+	value_diag(d, v, "agency: %s %s at byte %zu; write it in plain "
+	    "UTF-8 text", what, why, at + 1);
+	return -1;
 }
 
 /* policies: [uz-ce-3y, ...]: ids the model must declare (the commands
@@ -109,7 +173,7 @@ static const char **id_list(struct agency *ag, const merit_value *root,
 		if (!s || !*s) {
 			value_diag(d, v->u.c.items[i], "agency: each of '%s' is an "
 			    "id declared in the agency's scripts", key);
-		} else {
+		} else if (!check_ident(v->u.c.items[i], key, d)) {
 			(*nodes)[*n] = v->u.c.items[i];
 			ids[(*n)++] = s;
 		}
@@ -160,9 +224,15 @@ int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
 	ag->title = value_get(root, "title");
 	ag->assessment = req_str(root, "assessment", d);
 	ag->period = req_str(root, "period", d);
+	check_token(root, "agency", ag->id, IDENT_TOKEN_MAX, "kz-digital", d);
+	check_token(root, "period", ag->period, IDENT_PERIOD_MAX,
+	    "2025 or 2025-H1", d);
+	check_ident(value_get(root, "assessment"), "'assessment'", d);
 	const merit_value *v = value_get(root, "scorer");
 	if (v && !(ag->scorer = value_str(v)))
 		value_diag(d, v, "agency: 'scorer' must be a plugin name");
+	else if (v)
+		check_ident(v, "'scorer'", d);
 
 	/* the model: framework folder first, then scripts, in order */
 	const merit_value *fw = value_get(root, "framework");
@@ -195,7 +265,7 @@ int agency_load(uv_loop_t *loop, const struct paths *paths, const char *path,
 			if (!s)
 				value_diag(d, ex->u.c.items[i], "agency: an exporter "
 				    "is named by a string");
-			else
+			else if (!check_ident(ex->u.c.items[i], "an exporter", d))
 				ag->exporters[ag->n_exporters++] = s;
 		}
 	}

@@ -56,6 +56,21 @@ const struct api_route api_routes[] = {
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 
+/* A message quoting input with "%.Ns" may cut a UTF-8 character in
+ * two, which JSON cannot carry: such a cut character becomes '?'. */
+static void mend_cut_characters(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p;) {
+		size_t want = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+		size_t have = 1;
+		while (have < want && (p[have] & 0xc0) == 0x80)
+			have++;
+		if (have < want || (want == 1 && *p >= 0x80))
+			memset(p, '?', have);
+		p += have;
+	}
+}
+
 void api_error(struct api_resp *r, int status, const char *fmt, ...)
 {
 	char msg[1024];
@@ -66,6 +81,10 @@ void api_error(struct api_resp *r, int status, const char *fmt, ...)
 	json_decref(r->body);
 	r->status = status;
 	r->body = json_pack("{s:i, s:s}", "code", status, "message", msg);
+	if (!r->body) {
+		mend_cut_characters(msg);
+		r->body = json_pack("{s:i, s:s}", "code", status, "message", msg);
+	}
 }
 
 void api_reply(struct api_resp *r, int status, json_t *j)
@@ -115,6 +134,100 @@ int api_decode(const char *s, size_t n, char *buf, size_t len, int query)
 	return 0;
 }
 
+/* What is wrong with one part of a target (the path, or a query name or
+ * value) once percent-decoded into buf (n + 1 bytes): NULL when nothing. */
+static const char *part_problem(const char *s, size_t n, int query,
+    char *buf, size_t *decoded)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '%') {
+			int h = i + 2 < n ? hexval(s[i + 1]) : -1;
+			int l = h >= 0 ? hexval(s[i + 2]) : -1;
+			if (l < 0)
+				return "a '%' not followed by two hex digits (write a "
+				    "'%' itself as %25)";
+			c = h * 16 + l;
+			i += 2;
+		} else if (c == '+' && query) {
+			c = ' ';
+		}
+		if (!c)
+			return "a NUL byte";
+		buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	*decoded = o;
+	/* jansson refuses what is not UTF-8: overlong forms, surrogates,
+	 * code points beyond U+10FFFF, cut or stray continuation bytes */
+	json_t *j = json_stringn(buf, o);
+	json_decref(j);
+	return j ? NULL : "bytes that are not UTF-8 (percent-encode UTF-8 "
+	    "text)";
+}
+
+/* The query's names decoded, each NUL-terminated, one after another in
+ * names: the first given twice, or NULL. */
+static const char *repeated_name(const char *names, size_t n_names)
+{
+	const char *a = names;
+	for (size_t i = 0; i < n_names; i++, a += strlen(a) + 1) {
+		const char *b = a + strlen(a) + 1;
+		for (size_t k = i + 1; k < n_names; k++, b += strlen(b) + 1)
+			if (*a && !strcmp(a, b))
+				return a;
+	}
+	return NULL;
+}
+
+int api_target_check(const char *target, char *msg, size_t len)
+{
+	size_t n = strlen(target), plen = strcspn(target, "?"), d, n_names = 0;
+	/* decoded text is never longer than the encoded */
+	char *buf = malloc(n + 1), *names = malloc(n + 1), *nend = names;
+	const char *why = NULL;
+	int rc = -1;
+	if (!buf || !names) {
+		snprintf(msg, len, "out of memory; retry");
+		goto out;
+	}
+	if ((why = part_problem(target, plen, 0, buf, &d))) {
+		snprintf(msg, len, "the path holds %s; fix the request target",
+		    why);
+		goto out;
+	}
+	for (const char *p = target[plen] ? target + plen + 1 : ""; *p;) {
+		size_t seg = strcspn(p, "&"), kl = strcspn(p, "=&");
+		if ((why = part_problem(p, kl, 1, nend, &d))) {
+			snprintf(msg, len, "a query parameter's name holds %s", why);
+			goto out;
+		}
+		const char *name = nend;
+		nend += d + 1;
+		n_names++;
+		if (kl < seg && (why = part_problem(p + kl + 1, seg - kl - 1, 1,
+		    buf, &d))) {
+			snprintf(msg, len, "the query parameter '%.64s' holds %s",
+			    name, why);
+			goto out;
+		}
+		p += seg;
+		if (*p)
+			p++;
+	}
+	if ((why = repeated_name(names, n_names))) {
+		snprintf(msg, len, "the query parameter '%.64s' is given more "
+		    "than once; give it once", why);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	free(names);
+	return rc;
+}
+
 const char *api_query(const struct api_req *q, const char *name, char *buf,
     size_t len)
 {
@@ -133,6 +246,19 @@ const char *api_query(const struct api_req *q, const char *name, char *buf,
 			p++;
 	}
 	return NULL;
+}
+
+int api_query_has(const struct api_req *q, const char *name)
+{
+	size_t nl = strlen(name);
+	for (const char *p = q->query; p && *p;) {
+		if (strcspn(p, "=&") == nl && !strncmp(p, name, nl))
+			return 1;
+		p += strcspn(p, "&");
+		if (*p)
+			p++;
+	}
+	return 0;
 }
 
 json_t *api_body_object(struct api_req *q, struct api_resp *r)

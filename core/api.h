@@ -86,9 +86,16 @@ void api_reply(struct api_resp *r, int status, json_t *j);
 /* Percent-decode [s, s + n) into buf (query: '+' is a space); -1 on a
  * bad escape, an encoded NUL, or no room. */
 int api_decode(const char *s, size_t n, char *buf, size_t len, int query);
+/* Checks a request target before anything reads it: percent escapes
+ * well formed, the path and each query name and value (decoded) UTF-8
+ * without NUL, no query parameter given twice. 0, or -1 with msg saying
+ * what is wrong (UTF-8 itself, quoting nothing invalid). */
+int api_target_check(const char *target, char *msg, size_t len);
 /* A query parameter's value, percent-decoded into buf; NULL if absent. */
 const char *api_query(const struct api_req *q, const char *name, char *buf,
     size_t len);
+/* Whether the query names parameter `name`, with a value or not. */
+int api_query_has(const struct api_req *q, const char *name);
 /* The request body must be a JSON object: returns it, or sets 400. */
 json_t *api_body_object(struct api_req *q, struct api_resp *r);
 /* Checks that a body/query "agency" value, when given, is the caller's:

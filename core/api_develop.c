@@ -9,6 +9,7 @@
 #include "api.h"
 #include "compliance.h"
 #include "date.h"
+#include "ident.h"
 #include "forecast.h"
 #include "plan.h"
 #include "pool.h"
@@ -133,6 +134,18 @@ static int body_string(struct api_resp *r, json_t *body, const char *key,
 	}
 	*out = json_string_value(v);
 	return 0;
+}
+
+/* An id the register keeps and tables show: no control characters. */
+static int body_ident(struct api_resp *r, const char *key, const char *s)
+{
+	size_t at;
+	const char *why = s ? ident_problem(s, strlen(s), &at) : NULL;
+	if (!why)
+		return 0;
+	api_error(r, 400, "%s %s at byte %zu; ids are plain UTF-8 text without "
+	    "control characters", key, why, at + 1);
+	return -1;
 }
 
 static int body_date(struct api_resp *r, json_t *body, const char *key,
@@ -340,6 +353,8 @@ void api_plan_post(struct api_req *q, struct api_resp *r)
 	    body_courses(r, body, "add", add, &e.n_add) ||
 	    body_string(r, body, "competency", 128, &e.competency) ||
 	    body_string(r, body, "by", 128, &e.by) ||
+	    body_ident(r, "by", e.by) || body_ident(r, "competency",
+	    e.competency) ||
 	    body_string(r, body, "reason", 1000, &e.reason))
 		return;
 	if ((v = json_object_get(body, "years"))) {
@@ -437,6 +452,8 @@ static void decide(struct api_req *q, struct api_resp *r, int decision)
 	json_t *body;
 	if (query_check(q, r, known) || body_check(q, r, keys, &body) ||
 	    body_string(r, body, "by", 128, &e.by) ||
+	    body_ident(r, "by", e.by) || body_ident(r, "competency",
+	    e.competency) ||
 	    body_string(r, body, "reason", 1000, &e.reason))
 		return;
 	if (decision == PLAN_REJECT && !e.reason) {

@@ -17,6 +17,7 @@
 #include "api_result.h"
 #include "cohort.h"
 #include "host.h"
+#include "ident.h"
 #include "live.h"
 #include "metrics.h"
 #include "register.h"
@@ -162,6 +163,12 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 		    "strings (at most 127 and 64 bytes)");
 		goto out;
 	}
+	if (jp && period_problem(json_string_value(jp))) {
+		api_error(r, 400, "\"period\" %s; a period is up to %d letters, "
+		    "digits, '.', '_' or '-', such as 2025 or 2025-H1",
+		    period_problem(json_string_value(jp)), IDENT_PERIOD_MAX);
+		goto out;
+	}
 	if (!json_is_object(je) || !json_object_size(je)) {
 		api_error(r, 400, "\"evidence\" must be an object with one or "
 		    "more of qualification, qualities, performance");
@@ -176,6 +183,16 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 			    "qualification, qualities or performance", k);
 			goto out;
 		}
+	}
+	/* rater ids and competency names reach tables and logs */
+	merit_value *tree = value_from_json(&a, je, "body", 1);
+	if (!tree) {
+		api_error(r, 500, "out of memory reading the body; retry");
+		goto out;
+	}
+	if (value_check_sizes(tree, &d) || value_check_idents(tree, &d)) {
+		api_error(r, 400, "evidence: %s", d.v[0].msg);
+		goto out;
 	}
 	const char *period = jp ? json_string_value(jp) : q->ag->w.ag->period;
 	/* the adopted scheme, as merit assess uses it; another is a trial */

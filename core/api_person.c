@@ -86,28 +86,13 @@ static int query_only(struct api_req *q, struct api_resp *r,
 	return 0;
 }
 
-/* Whether the query names parameter `name` (with a value or not). */
-static int query_has(const struct api_req *q, const char *name)
-{
-	size_t nl = strlen(name);
-	for (const char *p = q->query; p && *p;) {
-		size_t seg = strcspn(p, "&");
-		if (strcspn(p, "=&") == nl && !strncmp(p, name, nl))
-			return 1;
-		p += seg;
-		if (*p)
-			p++;
-	}
-	return 0;
-}
-
 /* ?assessment=ID: *out NULL when absent; -1 with 400 set when empty or
  * badly encoded. */
 static int query_assessment(struct api_req *q, struct api_resp *r,
     char *buf, size_t len, const char **out)
 {
 	*out = NULL;
-	if (!query_has(q, "assessment"))
+	if (!api_query_has(q, "assessment"))
 		return 0;
 	const char *v = api_query(q, "assessment", buf, len);
 	if (!v || !*v) {
@@ -309,13 +294,14 @@ void api_person_put(struct api_req *q, struct api_resp *r)
 		goto out;
 	}
 	value_place_fields(row, 1);
+	value_check_sizes(row, &d);
 	struct roster_entry e;
 	int rc = roster_read(&e, row, &a, &d);
 	if (rc == MERIT_ENOMEM) {
 		api_error(r, 500, "out of memory reading the body; retry");
 		goto out;
 	}
-	if (rc) {
+	if (rc || d.n) {
 		invalid(q, r, row, &d);
 		goto out;
 	}
@@ -662,7 +648,7 @@ void api_results_get(struct api_req *q, struct api_resp *r)
 	if (query_only(q, r, keys, "limit and assessment") ||
 	    query_assessment(q, r, abuf, sizeof(abuf), &assessment))
 		return;
-	if (query_has(q, "limit")) {
+	if (api_query_has(q, "limit")) {
 		const char *ls = api_query(q, "limit", lbuf, sizeof(lbuf));
 		char *end = NULL;
 		errno = 0;

@@ -16,6 +16,7 @@
 #include "cohort.h"
 #include "fsio.h"
 #include "host.h"
+#include "ident.h"
 #include "loader.h"
 #include "model.h"
 #include "paths.h"
@@ -276,6 +277,34 @@ static int output_end(struct job *job, struct output *x)
 	return x->failed || rc ? MERIT_EIO : 0;
 }
 
+/* An export's name is agency-assessment-period.ext inside the export
+ * folder: each part a token, so that none can climb out of it. The
+ * agency's id and period were checked with agency.yaml; the assessment
+ * type's id comes from Lua, the extension from a plugin. */
+static int export_name_parts_bad(struct job *job, const struct plugin *pl)
+{
+	const struct merit_exporter_ops *ops = pl->desc->ops;
+	const char *parts[][2] = {
+		{ "agency", job->ag->id }, { "period", job->ag->period },
+		{ "assessment type", job->sc.as->id },
+		{ "extension", ops->extension },
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const char *why = parts[i][1] ? token_problem(parts[i][1],
+		    IDENT_TOKEN_MAX) : "is missing";
+		if (!why)
+			continue;
+		char *shown = parts[i][1] ? text_escape(parts[i][1]) : NULL;
+		diag_add(&job->d, NULL, 0, 0, "exporter %s: cannot name its file: "
+		    "the %s '%s' %s; use --no-export or rename it",
+		    pl->desc->name, parts[i][0], shown ? shown : "", why);
+		free(shown);
+		bad = 1;
+	}
+	return bad;
+}
+
 /* Open the agency's export files and the --format output. */
 static void outputs_begin(struct job *job, int exports)
 {
@@ -292,17 +321,28 @@ static void outputs_begin(struct job *job, int exports)
 		struct plugin *pl = job->exporters[i];
 		const struct merit_exporter_ops *ops = pl->desc->ops;
 		const char *dir = o->export_dir ? o->export_dir : "exports";
-		char *path;
+		char *path, *name;
 		uv_fs_t req;
+		if (export_name_parts_bad(job, pl)) {
+			job->exit_status = 2;
+			continue;
+		}
 		uv_fs_mkdir(job->loop, &req, dir, 0755, NULL);
 		uv_fs_req_cleanup(&req);
-		if (asprintf(&path, "%s/%s-%s-%s.%s", dir, job->ag->id,
-		    job->sc.as->id, job->ag->period, ops->extension) < 0)
+		if (asprintf(&name, "%s-%s-%s.%s", job->ag->id, job->sc.as->id,
+		    job->ag->period, ops->extension) < 0)
 			break;
-		FILE *f = fopen(path, "w");
-		if (!f) {
-			diag_add(&job->d, path, 0, 0, "cannot write: %s",
-			    strerror(errno));
+		if (asprintf(&path, "%s/%s", dir, name) < 0) {
+			free(name);
+			break;
+		}
+		FILE *f;
+		int rc = fsio_create_in(dir, name, &f);
+		free(name);
+		if (rc) {
+			diag_add(&job->d, path, 0, 0, "cannot write: %s%s",
+			    merit_strerror(rc), rc == UV_ELOOP ? " (a symbolic "
+			    "link is not followed; remove it)" : "");
 			free(path);
 			job->exit_status = 2;
 			continue;
@@ -816,7 +856,7 @@ static int setup(struct job *job)
 	const char **engines = plugins_names(&job->plugins, MERIT_PLUGIN_ENGINE);
 	const char **scorers = plugins_names(&job->plugins, MERIT_PLUGIN_SCORER);
 	struct model_opts mo = { .mem_cap = o->lua_memory,
-		.budget = o->lua_instructions,
+		.budget = o->lua_instructions, .seconds = o->lua_seconds,
 		.validate = { .engines = engines, .scorers = scorers } };
 	rc = model_set_load(job->loop, job->ag->model_paths,
 	    job->ag->n_model_paths, &mo, &job->ms, d);

@@ -30,6 +30,7 @@ struct assess_opts {
 	    void *data);
 	size_t lua_memory;
 	uint64_t lua_instructions;
+	unsigned lua_seconds; /* time limit of a model file; 0: default */
 };
 
 /* Returns the process exit status: 0 all scored, 1 some persons could

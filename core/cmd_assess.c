@@ -4,6 +4,7 @@
 #include <string.h>
 #include "assess.h"
 #include "commands.h"
+#include "ident.h"
 
 int opt_lua_memory(const char *arg, size_t *out)
 {
@@ -28,6 +29,19 @@ int opt_lua_instructions(const char *arg, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int opt_period(const char *arg)
+{
+	const char *why = period_problem(arg);
+	if (!why)
+		return 0;
+	char *shown = text_escape(arg);
+	fprintf(stderr, "merit: --period '%s' %s; a period is up to %d letters, "
+	    "digits, '.', '_' or '-', such as 2025 or 2025-H1\n",
+	    shown ? shown : "?", why, IDENT_PERIOD_MAX);
+	free(shown);
+	return -1;
 }
 
 static void help(FILE *f)

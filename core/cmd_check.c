@@ -24,6 +24,7 @@ struct checker {
 	const char *plugin_path;
 	size_t lua_memory;
 	uint64_t lua_instructions;
+	unsigned lua_seconds;
 	int bad, checked;
 	int summary; /* --summary: one tab-separated line of counts per set */
 };
@@ -62,7 +63,7 @@ static void check_model(struct checker *k, const char *const *paths, size_t n,
 	struct diag d;
 	struct model_set *ms;
 	struct model_opts mo = { .mem_cap = k->lua_memory,
-		.budget = k->lua_instructions,
+		.budget = k->lua_instructions, .seconds = k->lua_seconds,
 		.validate = { .engines = k->engines, .scorers = k->scorers } };
 	diag_init(&d);
 	k->checked++;
@@ -92,7 +93,8 @@ static void check_agency(struct checker *k, const char *path)
 	struct assess_opts o = { .agency = path, .format = "table",
 		.check_only = 1, .quiet = 1, .no_export = 1,
 		.plugin_path = k->plugin_path, .lua_memory = k->lua_memory,
-		.lua_instructions = k->lua_instructions };
+		.lua_instructions = k->lua_instructions,
+		.lua_seconds = k->lua_seconds };
 	k->checked++;
 	if (assess_run(&o)) {
 		k->bad = 1;
@@ -102,7 +104,8 @@ static void check_agency(struct checker *k, const char *path)
 	struct workspace w;
 	struct workspace_opts wo = { .plugin_path = k->plugin_path,
 		.lua_memory = k->lua_memory,
-		.lua_instructions = k->lua_instructions };
+		.lua_instructions = k->lua_instructions,
+		.lua_seconds = k->lua_seconds };
 	const struct merit_policy **pols = NULL;
 	size_t n;
 	struct diag d;
@@ -184,6 +187,20 @@ static void check_dir(struct checker *k, const char *dir, int depth)
 	free(subs);
 }
 
+/* --lua-seconds N: whole seconds, at most a day */
+static int opt_lua_seconds(const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (*end || !*arg || v == 0 || v > 86400 || arg[0] == '-') {
+		fprintf(stderr, "merit: --lua-seconds takes a whole number of "
+		    "seconds from 1 to 86400\n");
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 static void help(FILE *f)
 {
 	fprintf(f, "usage: merit check [OPTIONS] PATH...\n\n"
@@ -195,6 +212,7 @@ static void help(FILE *f)
 	    "  --plugin-path DIRS   extra plugin folders, colon-separated\n"
 	    "  --lua-memory MIB     memory cap of the Lua sandbox (default 64)\n"
 	    "  --lua-instructions N instruction budget of Lua scripts\n"
+	    "  --lua-seconds N      time limit of each Lua file (default 5)\n"
 	    "  --summary            for each valid model set, print instead one "
 	    "line of\n"
 	    "                       tab-separated counts: framework id, version, "
@@ -211,6 +229,7 @@ int cmd_check(int argc, char **argv)
 		{ "plugin-path", required_argument, NULL, 'p' },
 		{ "lua-memory", required_argument, NULL, 'm' },
 		{ "lua-instructions", required_argument, NULL, 'i' },
+		{ "lua-seconds", required_argument, NULL, 't' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -227,6 +246,10 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'i':
 			if (opt_lua_instructions(optarg, &k.lua_instructions))
+				return 2;
+			break;
+		case 't':
+			if (opt_lua_seconds(optarg, &k.lua_seconds))
 				return 2;
 			break;
 		case 's': k.summary = 1; break;

@@ -341,7 +341,11 @@ int cmd_explain(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': p.assessment = optarg; break;
 		case 'g': p.agency = optarg; break;
-		case 'p': p.period = optarg; break;
+		case 'p':
+			if (opt_period(optarg))
+				return 2;
+			p.period = optarg;
+			break;
 		case 'D': p.diff = 1; break;
 		case 'r':
 			if (p.n_result == 2 || (p.result[p.n_result] =

@@ -44,7 +44,11 @@ int cmd_import(int argc, char **argv)
 		case 'd': o.db = optarg; break;
 		case 'k': o.kind = optarg; break;
 		case 'f': o.format = optarg; break;
-		case 'p': o.period = optarg; break;
+		case 'p':
+			if (opt_period(optarg))
+				return 2;
+			o.period = optarg;
+			break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;
 		}

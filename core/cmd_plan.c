@@ -9,6 +9,7 @@
 #include "merit/error.h"
 #include "commands.h"
 #include "date.h"
+#include "ident.h"
 #include "person_ctx.h"
 #include "plan.h"
 
@@ -246,6 +247,7 @@ int cmd_plan(int argc, char **argv)
 		o.start = o.today;
 	int editing = o.n_drop || o.n_target || o.n_add;
 	const char *usage = NULL;
+	size_t at;
 	if (optind != argc - 1)
 		usage = "plan takes one PERSON id";
 	else if (strcmp(o.format, "table") && strcmp(o.format, "json"))
@@ -255,6 +257,9 @@ int cmd_plan(int argc, char **argv)
 	else if ((o.approve || o.reject || editing) && (!o.by || !*o.by))
 		usage = "a decision or an edit needs --by ID, the official's "
 		    "pseudonymous id";
+	else if (o.by && ident_problem(o.by, strlen(o.by), &at))
+		usage = "--by is the official's pseudonymous id: plain UTF-8 "
+		    "text without control characters";
 	else if (o.reject && (!o.reason || !*o.reason))
 		usage = "--reject needs --reason TEXT: a rejection is explained";
 	else if (o.competency && !o.n_add)

@@ -27,6 +27,19 @@ static void help(FILE *f)
 	    "  --head-timeout SECS  time a request head may take to arrive "
 	    "(default 10);\n"
 	    "                       408 and the connection closed beyond\n"
+	    "  --body-timeout SECS  time a request body may go without a byte "
+	    "arriving\n"
+	    "                       (default 10); 408 and closed beyond\n"
+	    "  --idle-timeout SECS  time a connection may wait for its next "
+	    "request, or\n"
+	    "                       leave its answers unread (default 60); "
+	    "closed beyond\n"
+	    "  --max-connections N  connections served at once (default 512); "
+	    "beyond, a\n"
+	    "                       client is answered 503 and closed\n"
+	    "  --lock-wait SECS     time a write waits while another process "
+	    "writes the\n"
+	    "                       register (default 30); 503 beyond\n"
 	    "  --routes            print the route table and the roles each "
 	    "admits\n"
 	    "\nAccess: Authorization: Bearer TOKEN, from merit token create.\n"
@@ -59,12 +72,30 @@ static int parse_listen(const char *arg, char *buf, size_t len, int *port)
 	return 0;
 }
 
+/* SECS, 0.1 to 3600, into milliseconds; 0, or -1 said. */
+static int parse_seconds(const char *flag, const char *arg, uint64_t *ms)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (*end || end == arg || !(v >= 0.1 && v <= 3600)) {
+		fprintf(stderr, "merit serve: %s takes seconds, 0.1 to 3600\n",
+		    flag);
+		return -1;
+	}
+	*ms = (uint64_t)(v * 1000);
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "body-max", required_argument, NULL, 'b' },
 		{ "head-timeout", required_argument, NULL, 't' },
+		{ "body-timeout", required_argument, NULL, 'B' },
+		{ "idle-timeout", required_argument, NULL, 'i' },
+		{ "max-connections", required_argument, NULL, 'm' },
+		{ "lock-wait", required_argument, NULL, 'L' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "plugin-path", required_argument, NULL, 'p' },
@@ -74,7 +105,8 @@ int cmd_serve(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct serve_opts o = { .body_max = 1 << 20, .head_timeout_ms = 10000,
-		.db = "merit.db", .watch = 1 };
+		.body_timeout_ms = 10000, .idle_timeout_ms = 60000,
+		.max_conns = 512, .lock_wait_ms = 30000, .db = "merit.db", .watch = 1 };
 	char host[64];
 	const char *listen = NULL;
 	int c;
@@ -99,15 +131,35 @@ int cmd_serve(int argc, char **argv)
 			o.body_max = (size_t)v;
 			break;
 		}
-		case 't': {
+		case 't':
+			if (parse_seconds("--head-timeout", optarg,
+			    &o.head_timeout_ms))
+				return 2;
+			break;
+		case 'B':
+			if (parse_seconds("--body-timeout", optarg,
+			    &o.body_timeout_ms))
+				return 2;
+			break;
+		case 'i':
+			if (parse_seconds("--idle-timeout", optarg,
+			    &o.idle_timeout_ms))
+				return 2;
+			break;
+		case 'L':
+			if (parse_seconds("--lock-wait", optarg, &o.lock_wait_ms))
+				return 2;
+			break;
+		case 'm': {
 			char *end;
-			double v = strtod(optarg, &end);
-			if (*end || end == optarg || !(v >= 0.1 && v <= 3600)) {
-				fprintf(stderr, "merit serve: --head-timeout takes "
-				    "seconds, 0.1 to 3600\n");
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || optarg[0] == '-' || !v ||
+			    v > 100000) {
+				fprintf(stderr, "merit serve: --max-connections takes "
+				    "a number, 1 to 100000\n");
 				return 2;
 			}
-			o.head_timeout_ms = (uint64_t)(v * 1000);
+			o.max_conns = (unsigned)v;
 			break;
 		}
 		case 'h': help(stdout); return 0;

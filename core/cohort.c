@@ -127,6 +127,8 @@ int cohort_build(struct cohort *c, const char *roster_file, const char *roster,
 			    value_type_name(e->type));
 			continue;
 		}
+		if (value_check_idents(e, d))
+			continue;
 		read_person(&c->v[c->n], e, d);
 		if (c->v[c->n].p.id)
 			c->n++;
@@ -166,6 +168,8 @@ int cohort_build(struct cohort *c, const char *roster_file, const char *roster,
 				continue;
 			}
 			value_check_keys(e, keys, "an evidence entry", d);
+			if (value_check_idents(e, d))
+				continue;
 			struct member key = { .p.id = id };
 			struct member *m = bsearch(&key, c->v, c->n, sizeof(*c->v),
 			    cmp_member);

@@ -32,6 +32,9 @@ int opt_lua_instructions(const char *arg, uint64_t *out);
 /* --years N and dates (YYYY-MM-DD): 0, or -1 after a message. */
 int opt_years(const char *arg, int *out);
 int opt_date(const char *opt, const char *arg, long *out);
+/* --period P: a period as agency.yaml takes it; 0, or -1 after a
+ * message. */
+int opt_period(const char *arg);
 /* --format table|json: *json set; 0, or -1 after a message. */
 int opt_format(const char *arg, int *json);
 

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "input_limits.h"
 
-/* A quoted field left open swallows the rest of the file; stop well
- * before that costs memory. */
-#define CSV_MAX_RECORD (1u << 20)
+/* A quoted field left open swallows the rest of the file: a record is
+ * stopped at merit's record limit, before that costs memory. */
 
 void csv_init(struct csv *c, FILE *f, csv_tap_fn tap, void *tap_ctx)
 {
@@ -77,6 +77,7 @@ int csv_next(struct csv *c, long *line)
 {
 	enum { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED } st = FIELD_START;
 	ssize_t got;
+	size_t bytes = 0; /* the record's, line breaks included */
 	c->n = c->out_len = 0;
 	c->error[0] = '\0';
 	*line = c->line + 1;
@@ -105,9 +106,12 @@ int csv_next(struct csv *c, long *line)
 			*line = c->line + 1;
 			continue;
 		}
-		if (c->out_len + len > CSV_MAX_RECORD)
-			return fail(c, "a record longer than 1 MiB; is a quote "
-			    "left open?");
+		if ((bytes += len) > INPUT_MAX_RECORD) {
+			snprintf(c->error, sizeof(c->error), "a record of more than "
+			    "%zu bytes (1 MiB); split it, or close a quote left "
+			    "open", INPUT_MAX_RECORD);
+			return -1;
+		}
 		/* the line break ends the record unless a quote is open */
 		size_t body = len;
 		if (body && p[body - 1] == '\n')

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "ident.h"
 
 void diag_init(struct diag *d)
 {
@@ -48,7 +49,14 @@ void diag_add(struct diag *d, const char *file, int line, int col,
 	if (vasprintf(&it.msg, fmt, ap) < 0)
 		it.msg = NULL;
 	va_end(ap);
-	it.file = file ? strdup(file) : NULL;
+	/* findings quote input, and go to terminals and logs: a control
+	 * character in them could rewrite the screen or forge a line */
+	if (it.msg) {
+		char *safe = text_escape(it.msg);
+		free(it.msg);
+		it.msg = safe;
+	}
+	it.file = file ? text_escape(file) : NULL;
 	if (!it.msg) {
 		free(it.file);
 		return;

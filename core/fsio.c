@@ -1,7 +1,10 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "merit/error.h"
 #include "fsio.h"
+#include <unistd.h>
 
 int fsio_read(uv_loop_t *loop, const char *path, char **buf, size_t *len)
 {
@@ -241,4 +244,26 @@ int fsio_is_dir(uv_loop_t *loop, const char *path)
 		rc = (req.statbuf.st_mode & S_IFMT) == S_IFDIR;
 	uv_fs_req_cleanup(&req);
 	return rc;
+}
+
+int fsio_create_in(const char *dir, const char *name, FILE **out)
+{
+	*out = NULL;
+	if (!*name || strchr(name, '/'))
+		return -EINVAL;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	int err = errno;
+	close(dfd);
+	if (fd < 0)
+		return -err;
+	if (!(*out = fdopen(fd, "w"))) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
+	return 0;
 }

@@ -3,6 +3,7 @@
 #define MERIT_FSIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <uv.h>
 
 #define FSIO_MAX_FILE ((size_t)1 << 31) /* 2 GiB: larger input is refused */
@@ -22,6 +23,12 @@ int fsio_read_async(uv_loop_t *loop, const char *path, fsio_cb cb, void *data);
 int fsio_list(uv_loop_t *loop, const char *dir, const char *suffix,
     char ***out, size_t *n);
 void fsio_list_free(char **v, size_t n);
+
+/* Create (or truncate) file `name` directly in folder `dir` for writing,
+ * without following a symbolic link in its place: an export must not be
+ * redirected out of its folder. `name` must hold no '/'. 0 with the
+ * stream in *out, or a negative errno (-ELOOP: name is a link). */
+int fsio_create_in(const char *dir, const char *name, FILE **out);
 
 /* 1 if path is a directory, 0 if something else, negative on error. */
 int fsio_is_dir(uv_loop_t *loop, const char *path);

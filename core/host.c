@@ -7,6 +7,7 @@
 #include "merit/plugin.h"
 #include "host.h"
 #include "model.h"
+#include "paths.h"
 #include "vtree.h"
 #include "fsio.h"
 #include <sodium.h>
@@ -279,10 +280,37 @@ static crypto_generichash_state loaded_hash;
 static size_t n_loaded;
 static char loaded_hex[65];
 
+/* A file a plugin's settings name (a quiz's item bank) lies in the
+ * folder of the file that names it or in merit's data, as every file
+ * agency.yaml names must; one that does not exist is left to the read. */
+static int confine_to_agency(const merit_value *near, const char *full,
+    struct diag *d)
+{
+	struct paths paths;
+	char *real = NULL, dir[4096] = ".";
+	const char *slash = near && near->file ? strrchr(near->file, '/') : NULL;
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - near->file),
+		    near->file);
+	if (paths_init(&paths, NULL))
+		return MERIT_ENOMEM;
+	int rc = paths_confine(&paths, dir, full, &real);
+	paths_free(&paths);
+	free(real);
+	if (rc != MERIT_EINPUT)
+		return 0;
+	diag_add(d, near && near->line ? near->file : NULL, near ? near->line
+	    : 0, near ? near->col : 0, "'%s' lies outside the agency's folder "
+	    "%s and merit's data folders; put the file in the agency's folder "
+	    "and name it relative to agency.yaml", full, dir);
+	return MERIT_EINPUT;
+}
+
 static int h_value_load(const merit_value *near, const char *path,
     const merit_value **out)
 {
 	char full[4096];
+	int rc;
 	struct diag *d = config_diag;
 	struct diag local;
 	if (!d) {
@@ -298,14 +326,16 @@ static int h_value_load(const merit_value *near, const char *path,
 	} else {
 		snprintf(full, sizeof(full), "%s", path);
 	}
+	char *buf = NULL;
+	size_t len = 0;
+	if ((rc = confine_to_agency(near, full, d)))
+		goto out;
 	if (!loaded_init) {
 		arena_init(&loaded_arena);
 		crypto_generichash_init(&loaded_hash, NULL, 0, 32);
 		loaded_init = 1;
 	}
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = fsio_read(the_loop, full, &buf, &len);
+	rc = fsio_read(the_loop, full, &buf, &len);
 	if (rc) {
 		diag_add(d, near && near->line ? near->file : NULL,
 		    near ? near->line : 0, near ? near->col : 0,

@@ -13,6 +13,10 @@
  * the request line, so the head limit matches what was sent closely. */
 #define LINE_OVERHEAD 4
 
+/* A buffer grown beyond this for one request is given back once the
+ * request is delivered, so an idle connection holds little memory. */
+#define KEEP_CAP 16384
+
 struct text {
 	char *p;
 	size_t len, cap;
@@ -33,6 +37,8 @@ struct http_reader {
 	/* delivering */
 	http_on_request on_request;
 	void *ctx;
+	int pause; /* asked for by the callback: stop after this request */
+	struct text held; /* bytes not parsed yet while paused */
 	int status; /* non-zero: refused */
 	char error[160];
 	struct http_request req;
@@ -71,6 +77,16 @@ static int refuse(struct http_reader *r, int status, const char *fmt, ...)
 	/* stops http_parser_execute; not 1, which on_headers_complete would
 	 * mean as "no body" and read on */
 	return -1;
+}
+
+static void shrink(struct text *t)
+{
+	if (t->cap > KEEP_CAP) {
+		free(t->p);
+		t->p = NULL;
+		t->cap = 0;
+	}
+	t->len = 0;
 }
 
 static void clear_request(struct http_reader *r)
@@ -213,6 +229,10 @@ static int on_message_complete(http_parser *p)
 	q->body_len = r->body.len;
 	q->keep_alive = http_should_keep_alive(p);
 	r->on_request(r->ctx, q);
+	shrink(&r->body);
+	shrink(&r->target);
+	if (r->pause)
+		http_parser_pause(p, 1);
 	return 0;
 }
 
@@ -245,20 +265,30 @@ void http_reader_free(struct http_reader *r)
 	free(r->field.p);
 	free(r->value.p);
 	free(r->body.p);
+	free(r->held.p);
 	free(r);
 }
 
-int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
-    http_on_request on_request, void *ctx)
+/* Parse [buf, buf + len); what follows a pause is kept in r->held
+ * (buf may itself point into r->held). */
+static int run(struct http_reader *r, const char *buf, size_t len)
 {
-	if (r->status)
-		return r->status;
-	r->on_request = on_request;
-	r->ctx = ctx;
 	size_t n = http_parser_execute(&r->parser, &r->settings, buf, len);
 	enum http_errno e = HTTP_PARSER_ERRNO(&r->parser);
 	if (r->status)
 		return r->status;
+	if (e == HPE_PAUSED) {
+		size_t rest = len - n;
+		if (buf != r->held.p && append(&r->held, buf + n, rest)) {
+			refuse(r, 400, "out of memory");
+			return r->status;
+		}
+		if (buf == r->held.p) {
+			memmove(r->held.p, buf + n, rest);
+			r->held.len = rest;
+		}
+		return 0;
+	}
 	if (e != HPE_OK || n != len) {
 		r->status = 400;
 		snprintf(r->error, sizeof(r->error), "malformed request: %s",
@@ -268,6 +298,47 @@ int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
 		return r->status;
 	}
 	return 0;
+}
+
+int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
+    http_on_request on_request, void *ctx)
+{
+	if (r->status)
+		return r->status;
+	if (r->pause) {
+		/* fed while paused: keep the bytes for http_reader_resume */
+		if (append(&r->held, buf, len))
+			refuse(r, 400, "out of memory");
+		return r->status;
+	}
+	r->on_request = on_request;
+	r->ctx = ctx;
+	return run(r, buf, len);
+}
+
+void http_reader_pause(struct http_reader *r)
+{
+	r->pause = 1;
+}
+
+int http_reader_paused(const struct http_reader *r)
+{
+	return r->pause;
+}
+
+int http_reader_resume(struct http_reader *r, http_on_request on_request,
+    void *ctx)
+{
+	if (r->status)
+		return r->status;
+	r->pause = 0;
+	http_parser_pause(&r->parser, 0);
+	r->on_request = on_request;
+	r->ctx = ctx;
+	int st = r->held.len ? run(r, r->held.p, r->held.len) : 0;
+	if (!r->pause)
+		shrink(&r->held);
+	return st;
 }
 
 int http_reader_head_pending(const struct http_reader *r)

@@ -49,6 +49,17 @@ void http_reader_free(struct http_reader *r);
 int http_reader_feed(struct http_reader *r, const char *buf, size_t len,
     http_on_request on_request, void *ctx);
 const char *http_reader_error(const struct http_reader *r);
+
+/* Called from the request callback: no further request is delivered
+ * until http_reader_resume; the bytes already fed are kept (at most one
+ * feed's worth), so a client's pipelined requests wait while the answers
+ * to earlier ones are unsent. */
+void http_reader_pause(struct http_reader *r);
+int http_reader_paused(const struct http_reader *r);
+/* Deliver the kept requests (the callback may pause again); returns as
+ * http_reader_feed. */
+int http_reader_resume(struct http_reader *r, http_on_request on_request,
+    void *ctx);
 /* 1 while a request's head has begun to arrive and is not complete: the
  * time a slow client may hold it is the server's to limit. */
 int http_reader_head_pending(const struct http_reader *r);

@@ -13,7 +13,9 @@
 #include "cohort.h"
 #include "csv.h"
 #include "date.h"
+#include "ident.h"
 #include "import.h"
+#include "input_limits.h"
 #include "register.h"
 #include "vtree.h"
 #include "workspace.h"
@@ -177,8 +179,14 @@ static void report(struct importer *im, long line, const char *field,
 		n = asprintf(&full, "%s: %s%s%s", im->file, field ? field : "",
 		    field ? ": " : "", msg);
 	free(msg);
-	if (n >= 0)
-		im->shown[im->n_shown++] = full;
+	if (n < 0)
+		return;
+	/* a finding quotes the input: shown with its control characters
+	 * escaped, so it cannot rewrite a terminal or forge a log line */
+	char *safe = text_escape(full);
+	free(full);
+	if (safe)
+		im->shown[im->n_shown++] = safe;
 }
 
 /* The field a finding of person_read (or of the YAML reader) is about:
@@ -535,6 +543,7 @@ int roster_read(struct roster_entry *e, const merit_value *row,
 	if (e->personal && e->personal->type != MERIT_VALUE_MAP)
 		value_diag(d, e->personal, "must be a mapping of personal fields, "
 		    "such as { birth_year: 1980, phone: \"...\" }");
+	value_check_idents(row, d);
 	person_read(&e->p, &e->clean, d);
 	return d->n > before ? MERIT_EINPUT : 0;
 }
@@ -641,6 +650,14 @@ static void evidence_row(struct importer *im, const merit_value *row,
 			period = v->text;
 		if (!period || !*period) {
 			report(im, line, "period", "must be text such as \"2025\"");
+			bad = 1;
+		} else if (period_problem(period)) {
+			char *shown = text_escape(period);
+			report(im, line, "period", "'%s' %s; a period is up to %d "
+			    "letters, digits, '.', '_' or '-', such as 2025 or "
+			    "2025-H1", shown ? shown : "?", period_problem(period),
+			    IDENT_PERIOD_MAX);
+			free(shown);
 			bad = 1;
 		}
 	} else if (!(period = im->o->period) && !(period = im->w.ag->period)) {
@@ -916,6 +933,8 @@ static void import_row(struct importer *im, const merit_value *row,
 		    "%s", value_type_name(row->type));
 		return;
 	}
+	if (im->kind != K_ROSTER) /* roster_read checks its own */
+		value_check_idents(row, &im->rowd);
 	switch (im->kind) {
 	case K_ROSTER: roster_row(im, row, line); break;
 	case K_EVIDENCE: evidence_row(im, row, line); break;
@@ -1039,6 +1058,13 @@ static void read_jsonl(struct importer *im, struct line_in *in)
 		size_t len = in->len - in->pos;
 		if (strspn(p, " \t\r\n") == len)
 			continue;
+		if (in->len > INPUT_MAX_RECORD) {
+			im->c.rows++;
+			report(im, in->line, "row", "a line of %zu bytes; at most %zu "
+			    "bytes (1 MiB) per record: split it, or shorten its "
+			    "values", in->len, INPUT_MAX_RECORD);
+			continue;
+		}
 		json_error_t err;
 		json_t *j = json_loadb(p, len, JSON_REJECT_DUPLICATES, &err);
 		if (!j || !json_is_object(j)) {
@@ -1071,6 +1097,7 @@ static void read_jsonl(struct importer *im, struct line_in *in)
 			 * and the column tells which field a finding is
 			 * about */
 			value_place_fields(row, (int)in->line);
+			value_check_sizes(row, &im->rowd);
 			import_row(im, row, in->line);
 		}
 	}
@@ -1251,6 +1278,13 @@ static merit_value *csv_row(struct importer *im, const struct csv *c,
 		size_t len = c->len[i], at;
 		if (!len)
 			continue; /* an empty cell: the field is not given */
+		if (len > INPUT_MAX_VALUE) {
+			report(im, line, col[i].name, "a value of %zu bytes; at most "
+			    "%zu bytes (64 KiB) per value: shorten it", len,
+			    INPUT_MAX_VALUE);
+			*bad = 1;
+			continue;
+		}
 		if ((at = utf8_check((const unsigned char *)s, len)) < len ||
 		    (at = strlen(s)) < len) {
 			report(im, line, col[i].name, "invalid %s at byte %zu of "

@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include "config.h"
 #include "commands.h"
+#include "ttyguard.h"
 
 static const struct command {
 	const char *name;
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "merit: cannot initialise libsodium\n");
 		return 2;
 	}
+	ttyguard_stdout();
 	/* stable JSON object layout across runs and threads */
 	json_object_seed(1);
 	for (const struct command *c = commands; c->name; c++)

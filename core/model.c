@@ -8,6 +8,7 @@
 #include "dsl.h"
 #include "fsio.h"
 #include "model.h"
+#include "paths.h"
 #include "sandbox.h"
 #include <lauxlib.h>
 
@@ -15,6 +16,22 @@ static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
+}
+
+/* A .lua file found in a folder lies in that folder once links are
+ * resolved: the folder was checked to be the agency's or merit's, and a
+ * link in it must not bring in a file from elsewhere. */
+static int listed_inside(const char *dir, const char *file, struct diag *d)
+{
+	struct paths none = { 0 };
+	char *real = NULL;
+	int rc = paths_confine(&none, dir, file, &real);
+	free(real);
+	if (rc != MERIT_EINPUT)
+		return 0;
+	diag_add(d, file, 0, 0, "a symbolic link out of its folder %s; copy "
+	    "the file into the folder instead", dir);
+	return MERIT_EINPUT;
 }
 
 /* Expand folders into their .lua files, keeping the order given. */
@@ -58,7 +75,9 @@ static int expand(uv_loop_t *loop, const char *const *paths, size_t npaths,
 			v = nv;
 			cap = ncap;
 		}
-		for (size_t j = 0; j < add; j++) {
+		for (size_t j = 0; dir && j < add && !rc; j++)
+			rc = listed_inside(paths[i], list[j], d);
+		for (size_t j = 0; j < add && !rc; j++) {
 			const char *p = arena_strdup(a, dir ? list[j] : paths[i]);
 			if (!p) {
 				rc = MERIT_ENOMEM;
@@ -134,6 +153,8 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 		rc = MERIT_ENOMEM;
 		goto fail;
 	}
+	if (o && o->seconds)
+		sbp->time_limit_ms = o->seconds * 1000ull;
 	dsl_install(sbp);
 	crypto_generichash_init(&hs, NULL, 0, sizeof(hash));
 	crypto_generichash_update(&hs, (const unsigned char *)"merit-model-1", 14);
@@ -290,6 +311,7 @@ int model_run_score(struct model_set *ms, const struct merit_assessment *a,
 	 * numbers whatever the order the thread pool scores them in */
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
+	sb->time_limit_ms = SCORE_TIME_LIMIT_MS;
 	if (sb->killed) {
 		snprintf(err, errlen, "%s", sb->reason);
 		goto out;

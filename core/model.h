@@ -22,12 +22,15 @@ struct model_set {
 	uv_mutex_t lock; /* one Lua call at a time: states are not shared */
 };
 
-/* Instructions one call of a score function may use. */
+/* Instructions one call of a score function may use, and its wall
+ * clock: a request or a run of thousands waits for it. */
 #define SCORE_BUDGET 1000000ull
+#define SCORE_TIME_LIMIT_MS 2000u
 
 struct model_opts {
 	size_t mem_cap; /* 0: sandbox default */
 	uint64_t budget; /* 0: sandbox default */
+	unsigned seconds; /* wall clock of each file; 0: sandbox default */
 	struct validate_opts validate;
 };
 

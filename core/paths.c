@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,4 +98,34 @@ char *paths_find_data(const struct paths *p, const char *sub, const char *name)
 		free(s);
 	}
 	return NULL;
+}
+
+/* Is real path `path` the folder `dir` or inside it? */
+static int inside(const char *dir, const char *path)
+{
+	char root[PATH_MAX];
+	if (!realpath(dir, root))
+		return 0;
+	size_t n = strlen(root);
+	if (n && root[n - 1] == '/')
+		n--; /* the root folder itself */
+	return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+int paths_confine(const struct paths *p, const char *dir, const char *path,
+    char **real)
+{
+	char *r = realpath(path, NULL);
+	*real = NULL;
+	if (!r)
+		return errno == ENOMEM ? MERIT_ENOMEM : -errno;
+	int ok = inside(dir, r);
+	for (size_t i = 0; !ok && i < p->n_data_dirs; i++)
+		ok = inside(p->data_dirs[i], r);
+	if (!ok) {
+		free(r);
+		return MERIT_EINPUT;
+	}
+	*real = r;
+	return 0;
 }

@@ -20,5 +20,11 @@ void paths_free(struct paths *p);
 /* Resolve a framework or script name ("kz") to data_dir/sub/name, the
  * first that exists; malloc'd, or NULL. */
 char *paths_find_data(const struct paths *p, const char *sub, const char *name);
+/* The real path of `path` (symbolic links and ".." resolved) when it lies
+ * in folder `dir` or in one of merit's data folders: 0 with the malloc'd
+ * path in *real; MERIT_EINPUT when it lies elsewhere; a negative errno
+ * when it cannot be resolved (it does not exist). */
+int paths_confine(const struct paths *p, const char *dir, const char *path,
+    char **real);
 
 #endif

@@ -366,6 +366,7 @@ static int run_rule(struct ctx *c, const struct merit_pool *po,
 	}
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
+	sb->time_limit_ms = SCORE_TIME_LIMIT_MS;
 	/* a call stopped before the hook first looks says the pool, not
 	 * where the last person's call happened to be */
 	snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d", po->src.file,

@@ -326,6 +326,29 @@ static void now_iso(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Another process holds the write lock: wait for it in short sleeps,
+ * saying so the first time, up to REG_LOCK_WAIT_S. count: the calls so
+ * far for this one lock. */
+static int wait_for_lock(void *db, int count)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+	if ((long)count * REG_LOCK_POLL_MS >= REG_LOCK_WAIT_S * 1000L) {
+		fprintf(stderr, "merit: gave up after %d s waiting for another "
+		    "process to finish writing the register %s; retry once it "
+		    "is done\n", REG_LOCK_WAIT_S, file ? file : "");
+		return 0;
+	}
+	static int said; /* once a process, however many waits */
+	if (count == 1000 / REG_LOCK_POLL_MS && !said) {
+		said = 1;
+		fprintf(stderr, "merit: another process is writing the register "
+		    "%s; waiting for it to finish (up to %d s)\n", file ? file :
+		    "", REG_LOCK_WAIT_S);
+	}
+	sqlite3_sleep(REG_LOCK_POLL_MS);
+	return 1;
+}
+
 static int prepare(struct reg *r, sqlite3_stmt **st, const char *sql)
 {
 	return sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
@@ -342,7 +365,7 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 		reg_close(r);
 		return rc;
 	}
-	sqlite3_busy_timeout(r->db, 5000);
+	sqlite3_busy_handler(r->db, wait_for_lock, r->db);
 	sqlite3_extended_result_codes(r->db, 1);
 	if (sqlite3_exec(r->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    " PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
@@ -449,6 +472,11 @@ void reg_close(struct reg *r)
 const char *reg_errmsg(struct reg *r)
 {
 	return r->db ? sqlite3_errmsg(r->db) : "no database";
+}
+
+int reg_busy(struct reg *r)
+{
+	return r->db && (sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_BUSY;
 }
 
 int reg_begin(struct reg *r)

@@ -20,11 +20,18 @@ struct reg {
 	    *ins_gap, *ins_course, *sel_latest;
 };
 
+/* A writer finding the register locked by another process waits for
+ * it, saying so on stderr after a second, for up to this long. */
+#define REG_LOCK_WAIT_S 600
+#define REG_LOCK_POLL_MS 50
+
 int reg_open(struct reg *r, const char *path, struct diag *d);
 void reg_close(struct reg *r);
 int reg_begin(struct reg *r);
 int reg_commit(struct reg *r);
 void reg_rollback(struct reg *r);
+/* 1 when the last call failed because another process holds the lock. */
+int reg_busy(struct reg *r);
 
 /* config_file: the agency.yaml, recorded as an absolute path so the
  * register commands can find an agency's model by its id. */

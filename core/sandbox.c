@@ -1,4 +1,3 @@
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,12 +5,11 @@
 #include <lualib.h>
 #include "merit/error.h"
 #include "sandbox.h"
+#include "sandbox_lib.h"
 
 #define HOOK_EVERY 1000 /* instructions between budget checks */
 #define PCALL_COST 1000 /* instructions a protected call is charged */
 #define KILL_HEADROOM (1u << 20) /* memory allowed past the cap to unwind */
-#define MAX_REP (16u << 20) /* largest string string.rep may build */
-#define MAX_PATTERN_COST 2e8 /* worst-case steps of one pattern call */
 
 /* The sandbox lives in the state's extra space so every hook and C
  * function can reach it from any thread (coroutine) of the state. */
@@ -63,6 +61,17 @@ static void note_where(lua_State *L, struct sandbox *sb)
 		    ar.currentline);
 }
 
+/* Has the watchdog seen this run's deadline pass? Then kill. */
+static void check_clock(struct sandbox *sb)
+{
+	if (sb->killed || !atomic_load(&sb->watchdog.expired))
+		return;
+	char what[64];
+	snprintf(what, sizeof(what), "%g s", (double)sb->time_limit_ms / 1000);
+	kill_sandbox(sb, "%s: script stopped: time limit of %s exceeded (an "
+	    "endless loop, or string and table work on too much data?)", what);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
@@ -76,6 +85,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 		    "%s: script stopped: instruction budget of %s exceeded "
 		    "(an endless loop?)", what);
 	}
+	check_clock(sb);
 	if (sb->killed) {
 		/* Check at every instruction from now on, so that a pcall
 		 * that swallowed the error gets nowhere. */
@@ -134,10 +144,9 @@ static int has_position(const char *msg)
 	return *c == ':';
 }
 
-/* Call the wrapped library function (upvalue 1) with this call's
- * arguments. Its errors are re-raised with the script's file:line, which
- * a C function called from C would otherwise lack. */
-static int call_original(lua_State *L)
+/* Its errors are re-raised with the script's file:line, which a C
+ * function called from C would otherwise lack. */
+int sandbox_call_original(lua_State *L)
 {
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
@@ -162,7 +171,7 @@ static int safe_setmetatable(lua_State *L)
 			    "in model scripts");
 		lua_pop(L, 1);
 	}
-	return call_original(L);
+	return sandbox_call_original(L);
 }
 
 /* error(value): remember where a non-string error object was raised,
@@ -206,6 +215,42 @@ static int guarded_handler(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* Where the Lua code that called the running C function is. */
+static void note_caller(lua_State *L, struct sandbox *sb)
+{
+	lua_Debug ar;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) &&
+	    ar.currentline > 0)
+		snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d",
+		    ar.source[0] == '@' ? ar.source + 1 : ar.short_src,
+		    ar.currentline);
+}
+
+void sandbox_charge(lua_State *L, uint64_t instructions, const char *fname)
+{
+	struct sandbox *sb = sb_of(L);
+	sb->used = instructions > UINT64_MAX - sb->used ? UINT64_MAX :
+	    sb->used + instructions;
+	if (!sb->killed && (sb->used > sb->budget ||
+	    atomic_load(&sb->watchdog.expired)))
+		note_caller(L, sb); /* the hook may not have run in a while */
+	if (!sb->killed && sb->used > sb->budget) {
+		char what[192];
+		snprintf(what, sizeof(what), "%llu exceeded in %s (library "
+		    "functions count the data they work through)",
+		    (unsigned long long)sb->budget, fname);
+		kill_sandbox(sb, "%s: script stopped: instruction budget of %s",
+		    what);
+	}
+	check_clock(sb);
+	if (sb->killed) {
+		/* uncatchable, as from the count hook */
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		lua_pushstring(L, sb->reason);
+		lua_error(L);
+	}
+}
+
 /* A protected call is charged PCALL_COST instructions: unwinding an
  * error is C work the count hook never sees, and a loop of failing
  * pcalls would otherwise run for seconds under a budget meant for
@@ -213,19 +258,15 @@ static int guarded_handler(lua_State *L)
 static void charge_pcall(lua_State *L)
 {
 	struct sandbox *sb = sb_of(L);
-	sb->used += PCALL_COST;
-	if (!sb->killed && sb->used > sb->budget) {
+	if (!sb->killed && sb->used + PCALL_COST > sb->budget) {
+		/* the message of an endless loop, which this is */
 		char what[64];
 		snprintf(what, sizeof(what), "%llu", (unsigned long long)sb->budget);
 		note_where(L, sb);
 		kill_sandbox(sb, "%s: script stopped: instruction budget of %s "
 		    "exceeded (an endless loop?)", what);
 	}
-	if (sb->killed) {
-		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-		lua_pushstring(L, sb->reason);
-		lua_error(L);
-	}
+	sandbox_charge(L, PCALL_COST, "pcall");
 }
 
 static int safe_pcall(lua_State *L)
@@ -252,85 +293,13 @@ static int safe_xpcall(lua_State *L)
 	return lua_gettop(L);
 }
 
-static int safe_rep(lua_State *L)
-{
-	size_t l, lsep = 0;
-	luaL_checklstring(L, 1, &l);
-	lua_Integer n = luaL_checkinteger(L, 2);
-	luaL_optlstring(L, 3, "", &lsep);
-	if (n > 0 && (double)(l + lsep) * (double)n > (double)MAX_REP) {
-		char msg[160]; /* luaL_error knows no %.0f */
-		snprintf(msg, sizeof(msg), "string.rep would build %.0f bytes, "
-		    "over the %u MiB limit of model scripts",
-		    (double)(l + lsep) * (double)n, MAX_REP >> 20);
-		return luaL_error(L, "%s", msg);
-	}
-	return call_original(L);
-}
-
-/* Worst case of Lua's backtracking matcher grows as n^(q+1) for a
- * subject of n bytes and q repetition operators; refuse a call whose
- * bound is too high rather than let one C call run for minutes. */
-static int pattern_check(lua_State *L, int plain_arg)
-{
-	size_t n, pl;
-	luaL_checklstring(L, 1, &n);
-	const char *p = luaL_checklstring(L, 2, &pl);
-	if (plain_arg && lua_toboolean(L, plain_arg))
-		return 0;
-	int q = 0, in_set = 0;
-	for (size_t i = 0; i < pl; i++) {
-		char c = p[i];
-		if (c == '%') {
-			i++;
-			continue;
-		}
-		if (in_set) {
-			if (c == ']')
-				in_set = 0;
-			continue;
-		}
-		if (c == '[')
-			in_set = 1;
-		else if (c == '*' || c == '+' || c == '-' || c == '?')
-			q++;
-	}
-	double exp = (pl && p[0] == '^') ? q : q + 1;
-	double cost = pow((double)n + 1, exp);
-	if (cost > MAX_PATTERN_COST)
-		return luaL_error(L, "pattern too costly for a model script "
-		    "(subject of %d bytes, %d repetition operators): shorten the "
-		    "subject, simplify the pattern, or search plainly",
-		    (int)n, q);
-	return 0;
-}
-
-static int safe_find(lua_State *L)
-{
-	pattern_check(L, 4);
-	return call_original(L);
-}
-
-static int safe_match(lua_State *L)
-{
-	pattern_check(L, 0);
-	return call_original(L);
-}
-
 static int safe_randomseed(lua_State *L)
 {
 	if (lua_gettop(L) == 0)
 		return luaL_error(L, "math.randomseed needs a seed: model "
 		    "scripts must be deterministic");
-	return call_original(L);
+	return sandbox_call_original(L);
 }
-
-/* Copy the allowed functions of library `lib` (already opened) into a new
- * table, wrapping those listed in `wrap`. */
-struct wrap {
-	const char *name;
-	lua_CFunction fn;
-};
 
 static int read_only(lua_State *L)
 {
@@ -338,15 +307,17 @@ static int read_only(lua_State *L)
 	    "(assigning %s)", lua_tostring(L, 2) ? lua_tostring(L, 2) : "a key");
 }
 
+/* Copy the allowed functions of library `lib` (already opened) into a new
+ * table, wrapping those listed in `wrap`. */
 static void copy_lib(lua_State *L, int builtins, const char *lib,
-    const char *const *allowed, const struct wrap *wrap)
+    const char *const *allowed, const struct sandbox_wrap *wrap)
 {
 	lua_getglobal(L, lib);
 	int src = lua_gettop(L);
 	lua_newtable(L);
 	for (int i = 0; allowed[i]; i++) {
 		lua_getfield(L, src, allowed[i]);
-		for (const struct wrap *w = wrap; w && w->name; w++)
+		for (const struct sandbox_wrap *w = wrap; w && w->name; w++)
 			if (!strcmp(w->name, allowed[i]))
 				lua_pushcclosure(L, w->fn, 1);
 		lua_setfield(L, -2, allowed[i]);
@@ -390,11 +361,11 @@ static int setup(lua_State *L)
 		lua_getglobal(L, base[i]);
 		lua_setfield(L, b, base[i]);
 	}
-	static const struct wrap base_wrap[] = { { "setmetatable",
+	static const struct sandbox_wrap base_wrap[] = { { "setmetatable",
 		safe_setmetatable }, { "error", safe_error },
 		{ "xpcall", safe_xpcall }, { "pcall", safe_pcall },
 		{ NULL, NULL } };
-	for (const struct wrap *w = base_wrap; w->name; w++) {
+	for (const struct sandbox_wrap *w = base_wrap; w->name; w++) {
 		lua_getglobal(L, w->name);
 		lua_pushcclosure(L, w->fn, 1);
 		lua_setfield(L, b, w->name);
@@ -403,23 +374,20 @@ static int setup(lua_State *L)
 	static const char *const str[] = { "byte", "char", "find", "format",
 		"gmatch", "gsub", "len", "lower", "match", "rep", "reverse",
 		"sub", "upper", NULL };
-	static const struct wrap str_wrap[] = { { "rep", safe_rep },
-		{ "find", safe_find }, { "match", safe_match },
-		{ "gmatch", safe_match }, { "gsub", safe_match }, { NULL, NULL } };
-	copy_lib(L, b, "string", str, str_wrap);
+	copy_lib(L, b, "string", str, sandbox_string_wraps);
 	static const char *const tab[] = { "concat", "insert", "move", "pack",
 		"remove", "sort", "unpack", NULL };
-	copy_lib(L, b, "table", tab, NULL);
+	copy_lib(L, b, "table", tab, sandbox_table_wraps);
 	static const char *const math[] = { "abs", "ceil", "cos", "exp",
 		"floor", "fmod", "huge", "log", "max", "maxinteger", "min",
 		"mininteger", "modf", "pi", "random", "randomseed", "sin", "sqrt",
 		"tan", "tointeger", "type", "ult", "atan", "asin", "acos", NULL };
-	static const struct wrap math_wrap[] = {
+	static const struct sandbox_wrap math_wrap[] = {
 		{ "randomseed", safe_randomseed }, { NULL, NULL } };
 	copy_lib(L, b, "math", math, math_wrap);
 	static const char *const utf8[] = { "char", "charpattern", "codepoint",
 		"codes", "len", "offset", NULL };
-	copy_lib(L, b, "utf8", utf8, NULL);
+	copy_lib(L, b, "utf8", utf8, sandbox_utf8_wraps);
 	static const char *const co[] = { "close", "create", "isyieldable",
 		"resume", "running", "status", "wrap", "yield", NULL };
 	copy_lib(L, b, "coroutine", co, NULL);
@@ -458,15 +426,21 @@ int sandbox_open(struct sandbox *sb, size_t mem_cap, uint64_t budget)
 	memset(sb, 0, sizeof(*sb));
 	sb->mem_cap = mem_cap ? mem_cap : SANDBOX_DEFAULT_MEMORY;
 	sb->budget = budget ? budget : SANDBOX_DEFAULT_INSTRUCTIONS;
-	sb->L = lua_newstate(sb_alloc, sb);
-	if (!sb->L)
+	sb->time_limit_ms = SANDBOX_DEFAULT_SECONDS * 1000u;
+	if (watchdog_start(&sb->watchdog))
 		return MERIT_ENOMEM;
+	sb->L = lua_newstate(sb_alloc, sb);
+	if (!sb->L) {
+		watchdog_stop(&sb->watchdog);
+		return MERIT_ENOMEM;
+	}
 	/* Setting up can itself run out of memory: do it protected. */
 	lua_pushcfunction(sb->L, setup);
 	lua_pushlightuserdata(sb->L, sb);
 	if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
 		lua_close(sb->L);
 		sb->L = NULL;
+		watchdog_stop(&sb->watchdog);
 		return MERIT_ENOMEM;
 	}
 	lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
@@ -494,8 +468,10 @@ int sandbox_revive(struct sandbox *sb)
 
 void sandbox_close(struct sandbox *sb)
 {
-	if (sb->L)
+	if (sb->L) {
 		lua_close(sb->L);
+		watchdog_stop(&sb->watchdog);
+	}
 	sb->L = NULL;
 }
 
@@ -556,7 +532,12 @@ int sandbox_pcall(struct sandbox *sb, int nargs, int nresults, char *err,
 		return MERIT_ESCRIPT;
 	}
 	int base = lua_gettop(sb->L) - nargs - 1;
+	/* the outermost call sets the deadline; calls within it share it */
+	if (!sb->depth++)
+		watchdog_arm(&sb->watchdog, sb->time_limit_ms);
 	int status = lua_pcall(sb->L, nargs, nresults, 0);
+	if (!--sb->depth)
+		watchdog_disarm(&sb->watchdog);
 	if (status == LUA_OK && !sb->killed)
 		return 0;
 	if (status == LUA_OK) {

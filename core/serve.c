@@ -32,6 +32,13 @@
 #define MAX_DEPTH 64 /* JSON nesting a body may have */
 #define RELOAD_DELAY_MS 300 /* editors write in bursts */
 #define STOP_GRACE_MS 10000 /* for requests half-read at SIGTERM */
+/* A client's answers not yet sent beyond which its connection is no
+ * longer read: a client that pipelines without reading costs the server
+ * at most these, plus one read's worth of requests kept unparsed. */
+#define UNSENT_ANSWERS_MAX 16
+#define UNSENT_BYTES_MAX (256 * 1024)
+/* How often a write waiting for another process's lock tries again. */
+#define LOCK_RETRY_MS 20
 
 struct conn;
 
@@ -45,6 +52,14 @@ struct pending {
 	int keep_alive;
 };
 
+/* A write that found the register locked by another process, kept
+ * whole (the reader's copy lives only until its next feed) until the
+ * lock is free or --lock-wait has passed. */
+struct held_request {
+	struct http_request req;
+	uint64_t since; /* uv_now() when held */
+};
+
 struct server {
 	uv_loop_t *loop;
 	const struct serve_opts *o;
@@ -52,6 +67,9 @@ struct server {
 	uv_signal_t sigterm, sigint, sighup;
 	uv_check_t committer;
 	uv_timer_t reload_timer, stop_timer;
+	uv_timer_t lock_timer; /* retries the write lock and a busy commit */
+	size_t n_held; /* requests waiting for the write lock */
+	uint64_t commit_busy_since; /* 0, or when a commit first found it busy */
 	uv_fs_event_t **watch;
 	size_t n_watch;
 	struct http_limits lim;
@@ -76,15 +94,29 @@ struct server {
 	unsigned long long requests;
 };
 
+/* What a connection's one clock is timing. */
+enum conn_clock {
+	CLOCK_NONE,
+	CLOCK_HEAD, /* a request head must arrive whole in time */
+	CLOCK_BODY, /* a body must keep arriving */
+	CLOCK_IDLE, /* between requests, or a client not reading its answers */
+};
+
 struct conn {
 	uv_tcp_t tcp;
-	uv_timer_t head_timer; /* a request head must arrive in time */
+	uv_timer_t timer;
+	enum conn_clock clock;
 	struct server *srv;
 	struct http_reader *rd;
 	struct conn *next, **prev;
 	struct pending *queue, **tail;
 	size_t writes; /* in flight */
 	int close_after; /* close once the writes are done */
+	int read_stopped; /* for good: the connection ends */
+	int paused; /* not read while its answers are unsent */
+	int over_cap; /* beyond --max-connections: answered 503 */
+	struct held_request *held; /* waiting for the write lock; not read
+				    * further meanwhile */
 	int handles; /* open: the socket and the timer */
 	int closing;
 };
@@ -98,6 +130,12 @@ struct write_req {
 static struct server *the_server; /* for the handlers' api_ calls */
 
 static void maybe_finish(struct server *srv);
+static void maybe_resume(struct conn *c);
+static int backlogged(struct conn *c);
+static void clock_update(struct conn *c, int progress);
+static void on_timer(uv_timer_t *t);
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf);
+static void on_request(void *ctx, struct http_request *req);
 
 /* -- logging ------------------------------------------------------------ */
 
@@ -184,6 +222,52 @@ static void pending_free(struct pending *p)
 	free(p);
 }
 
+static void held_free(struct held_request *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->req.n_headers; i++) {
+		free(h->req.headers[i].name);
+		free(h->req.headers[i].value);
+	}
+	free(h->req.headers);
+	free(h->req.target);
+	free(h->req.body);
+	free(h);
+}
+
+/* A copy of req that outlives the reader's buffers; NULL when out of
+ * memory. The method is the parser's constant string. */
+static struct held_request *held_copy(const struct http_request *req,
+    uint64_t now)
+{
+	struct held_request *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->since = now;
+	h->req = *req;
+	h->req.n_headers = 0;
+	h->req.body = NULL;
+	h->req.target = strdup(req->target);
+	h->req.headers = calloc(req->n_headers + 1, sizeof(*h->req.headers));
+	if (req->body_len && (h->req.body = malloc(req->body_len)))
+		memcpy(h->req.body, req->body, req->body_len);
+	int bad = !h->req.target || !h->req.headers || (req->body_len &&
+	    !h->req.body);
+	for (size_t i = 0; !bad && i < req->n_headers; i++) {
+		struct http_header *d = &h->req.headers[i];
+		d->name = strdup(req->headers[i].name);
+		d->value = strdup(req->headers[i].value);
+		h->req.n_headers++;
+		bad = !d->name || !d->value;
+	}
+	if (bad) {
+		held_free(h);
+		return NULL;
+	}
+	return h;
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
@@ -193,13 +277,18 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	c->srv->n_conns--;
+	if (c->held) {
+		held_free(c->held);
+		c->held = NULL;
+		c->srv->n_held--;
+	}
 	for (struct pending *p = c->queue, *n; p; p = n) {
 		n = p->next;
 		pending_free(p);
 	}
 	c->queue = NULL;
 	uv_close((uv_handle_t *)&c->tcp, on_closed);
-	uv_close((uv_handle_t *)&c->head_timer, on_closed);
+	uv_close((uv_handle_t *)&c->timer, on_closed);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -209,8 +298,12 @@ static void on_written(uv_write_t *req, int status)
 	free(w->buf);
 	free(w);
 	c->writes--;
-	if (status || (c->close_after && !c->writes && !c->queue))
+	if (status || (c->close_after && !c->writes && !c->queue)) {
 		conn_close(c);
+		return;
+	}
+	maybe_resume(c);
+	clock_update(c, 0);
 }
 
 static int send_now(struct conn *c, const char *type, int status,
@@ -346,9 +439,27 @@ static void read_end(struct server *srv)
 	srv->read_open = 0;
 }
 
-static void on_check(uv_check_t *h)
+static void on_lock_retry(uv_timer_t *t);
+
+/* A commit that found the register busy is kept and tried again, never
+ * waited for on the loop, until --lock-wait has passed: 1 while it may
+ * wait. */
+static int commit_wait(struct server *srv)
 {
-	struct server *srv = h->data;
+	uint64_t now = uv_now(srv->loop);
+	if (!srv->commit_busy_since)
+		srv->commit_busy_since = now;
+	if (now - srv->commit_busy_since >= srv->o->lock_wait_ms)
+		return 0;
+	if (!uv_is_active((uv_handle_t *)&srv->lock_timer))
+		uv_timer_start(&srv->lock_timer, on_lock_retry, LOCK_RETRY_MS, 0);
+	return 1;
+}
+
+/* The end of a turn of the loop: its reads are done, its writes
+ * committed. */
+static void end_turn(struct server *srv)
+{
 	read_end(srv);
 	if (!srv->batch_open) {
 		uv_check_stop(&srv->committer);
@@ -357,6 +468,9 @@ static void on_check(uv_check_t *h)
 	uint64_t t0 = uv_hrtime();
 	int rc = reg_commit(&srv->reg);
 	double s = (double)(uv_hrtime() - t0) / 1e9;
+	if (rc && reg_busy(&srv->reg) && commit_wait(srv))
+		return; /* the batch stays open; tried again on the timer */
+	srv->commit_busy_since = 0;
 	if (rc) {
 		char why[256];
 		snprintf(why, sizeof(why), "%s", reg_errmsg(&srv->reg));
@@ -369,6 +483,11 @@ static void on_check(uv_check_t *h)
 	}
 	srv->batch_writes = 0;
 	maybe_finish(srv);
+}
+
+static void on_check(uv_check_t *h)
+{
+	end_turn(h->data);
 }
 
 struct reg *api_reg(struct api_req *q)
@@ -397,19 +516,28 @@ void api_note_scoring(double seconds)
 	metrics_scoring(the_server->metrics, seconds);
 }
 
+/* Open the batch's transaction: 0; 1 when another process holds the
+ * write lock (try again later: the loop never waits for it); -1 when
+ * the register fails otherwise. */
+static int batch_begin(struct server *srv)
+{
+	if (srv->batch_open)
+		return 0;
+	read_end(srv);
+	if (reg_begin(&srv->reg))
+		return reg_busy(&srv->reg) ? 1 : -1;
+	srv->batch_open = 1;
+	srv->batch = ++srv->batches;
+	uv_check_start(&srv->committer, on_check);
+	return 0;
+}
+
 int api_write(struct api_req *q, struct api_resp *r)
 {
 	struct server *srv = the_server;
-	(void)q;
-	if (!srv->batch_open) {
-		read_end(srv);
-		if (reg_begin(&srv->reg)) {
-			api_db_error(q, r);
-			return -1;
-		}
-		srv->batch_open = 1;
-		srv->batch = ++srv->batches;
-		uv_check_start(&srv->committer, on_check);
+	if (batch_begin(srv)) {
+		api_db_error(q, r);
+		return -1;
 	}
 	if (!srv->in_savepoint) {
 		if (sqlite3_exec(srv->reg.db, "SAVEPOINT request", NULL, NULL,
@@ -543,6 +671,25 @@ static int route_match(const char *method, char *path, struct api_req *q,
 		    api_routes[r].method);
 	}
 	return path_known ? -2 : -1;
+}
+
+/* ?agency=ID, when given, must be a well-formed id and the caller's:
+ * 0, or 400 or 403 set. */
+static int query_agency(struct api_req *q, struct api_resp *r)
+{
+	char buf[256];
+	if (!api_query_has(q, "agency"))
+		return 0;
+	const char *v = api_query(q, "agency", buf, sizeof(buf));
+	int bad = !v || !*v;
+	for (const char *p = v; !bad && *p; p++)
+		bad = (unsigned char)*p <= ' ' || *p == 0x7f || *p == '/';
+	if (bad) {
+		api_error(r, 400, "agency: give the agency's id, such as "
+		    "?agency=%s, or leave it out", q->tok.agency);
+		return -1;
+	}
+	return api_same_agency(q, r, v);
 }
 
 static const char *bearer(const struct http_request *req)
@@ -725,9 +872,7 @@ static void handle_v1(struct conn *c, struct http_request *req, char *path,
 		    roles, sizeof(roles)), token_role_name(q.tok.role));
 		goto out;
 	}
-	char qa[256];
-	if (api_query(&q, "agency", qa, sizeof(qa)) &&
-	    api_same_agency(&q, &r, qa))
+	if (query_agency(&q, &r))
 		goto out;
 	/* the body */
 	if (req->body_len) {
@@ -832,6 +977,80 @@ out:
 	free(target);
 }
 
+/* Whether the request is for a route that writes. */
+static int route_writes(const char *method, const char *path)
+{
+	if (!strcmp(method, "GET"))
+		return 0; /* no GET writes: spare reads the second match */
+	struct api_req q = { 0 };
+	char seg[API_MAX_PARAMS][256], allow[64];
+	char *copy = strdup(path);
+	int ri = copy ? route_match(method, copy, &q, seg, allow,
+	    sizeof(allow)) : -1;
+	free(copy);
+	return ri >= 0 && api_routes[ri].writes;
+}
+
+/* Keep a write until the register's write lock is free; nothing after
+ * it on its connection is read meanwhile, so its answer keeps its
+ * place. */
+static void hold(struct conn *c, struct http_request *req)
+{
+	struct server *srv = c->srv;
+	if (!(c->held = held_copy(req, uv_now(srv->loop)))) {
+		enqueue(c, 503, error_body(503, "out of memory; retry"), NULL,
+		    0, 0);
+		return;
+	}
+	srv->n_held++;
+	http_reader_pause(c->rd);
+	if (!uv_is_active((uv_handle_t *)&srv->lock_timer))
+		uv_timer_start(&srv->lock_timer, on_lock_retry, LOCK_RETRY_MS, 0);
+}
+
+/* The held request is handled now (the batch is open), or, when the
+ * lock was not had in --lock-wait, answered 503 with nothing kept. */
+static void release_held(struct conn *c, int give_up)
+{
+	struct server *srv = c->srv;
+	struct held_request *h = c->held;
+	c->held = NULL;
+	srv->n_held--;
+	if (give_up) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "another process has been writing "
+		    "the register for over %llu ms; nothing of this request was "
+		    "kept; retry", (unsigned long long)srv->o->lock_wait_ms);
+		metrics_request(srv->metrics, -1, h->req.method, 503, 0);
+		enqueue(c, 503, error_body(503, msg), strdup("Retry-After: 1\r\n"),
+		    h->req.keep_alive && !srv->stopping, 0);
+	} else {
+		on_request(c, &h->req);
+	}
+	held_free(h);
+	if (!c->closing)
+		maybe_resume(c);
+	clock_update(c, 0);
+}
+
+static void on_lock_retry(uv_timer_t *t)
+{
+	struct server *srv = t->data;
+	int busy = srv->n_held ? batch_begin(srv) == 1 : 0;
+	uint64_t now = uv_now(srv->loop);
+	for (struct conn *c = srv->conns, *n; c; c = n) {
+		n = c->next;
+		if (c->held && (!busy || now - c->held->since >=
+		    srv->o->lock_wait_ms))
+			release_held(c, busy);
+	}
+	if (srv->n_held)
+		uv_timer_start(t, on_lock_retry, LOCK_RETRY_MS, 0);
+	/* what was handled here, or a commit tried again, is committed now:
+	 * the check phase would come only after the loop next wakes */
+	end_turn(srv);
+}
+
 static void on_request(void *ctx, struct http_request *req)
 {
 	struct conn *c = ctx;
@@ -840,6 +1059,15 @@ static void on_request(void *ctx, struct http_request *req)
 	uint64_t t0 = uv_hrtime();
 	if (c->close_after || c->closing)
 		return; /* answered with close: later pipelined requests wait */
+	if (c->over_cap) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "the server has its maximum of %u "
+		    "connections open; retry shortly", srv->o->max_conns);
+		metrics_request(srv->metrics, -1, req->method, 503, 0);
+		enqueue(c, 503, error_body(503, msg), strdup("Retry-After: 1\r\n"),
+		    0, 0);
+		return;
+	}
 	size_t plen = strcspn(req->target, "?");
 	char *path = strndup(req->target, plen);
 	const char *query = req->target[plen] ? req->target + plen + 1 : "";
@@ -848,7 +1076,16 @@ static void on_request(void *ctx, struct http_request *req)
 		return;
 	}
 	int status = 200;
-	if (!strcmp(path, "/healthz") || !strcmp(path, "/metrics")) {
+	char why[256];
+	if (api_target_check(req->target, why, sizeof(why))) {
+		/* refused before anything reads it, or quotes it in an
+		 * answer or a log line */
+		struct api_resp r = { 0 };
+		api_error(&r, 400, "%s", why);
+		metrics_request(srv->metrics, -1, req->method, 400,
+		    (double)(uv_hrtime() - t0) / 1e9);
+		enqueue(c, 400, r.body, NULL, keep, 0);
+	} else if (!strcmp(path, "/healthz") || !strcmp(path, "/metrics")) {
 		int metrics = path[1] == 'm';
 		if (strcmp(req->method, "GET")) {
 			status = 405;
@@ -875,7 +1112,10 @@ static void on_request(void *ctx, struct http_request *req)
 		    (int)srv->n_routes, req->method, status,
 		    (double)(uv_hrtime() - t0) / 1e9);
 	} else if (!strncmp(path, "/v1/", 4)) {
-		handle_v1(c, req, path, query, keep, t0);
+		if (route_writes(req->method, path) && batch_begin(srv) == 1)
+			hold(c, req);
+		else
+			handle_v1(c, req, path, query, keep, t0);
 	} else {
 		char msg[300];
 		snprintf(msg, sizeof(msg), "no route %.200s; the routes are in "
@@ -885,6 +1125,8 @@ static void on_request(void *ctx, struct http_request *req)
 		    (double)(uv_hrtime() - t0) / 1e9);
 	}
 	free(path);
+	if (!c->closing && backlogged(c))
+		http_reader_pause(c->rd);
 }
 
 /* -- connections ------------------------------------------------------- */
@@ -896,15 +1138,114 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	buf->len = buf->base ? suggested : 0;
 }
 
-static void on_head_timeout(uv_timer_t *t)
+/* Whether the client has more answers unsent than it may: then it is
+ * not read until they are written. */
+static int backlogged(struct conn *c)
+{
+	size_t n = c->writes;
+	for (struct pending *p = c->queue; p && n <= UNSENT_ANSWERS_MAX;
+	    p = p->next)
+		n++;
+	return n > UNSENT_ANSWERS_MAX ||
+	    uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp) >
+	    UNSENT_BYTES_MAX;
+}
+
+static void clock_start(struct conn *c, enum conn_clock clock, uint64_t ms)
+{
+	c->clock = clock;
+	uv_timer_start(&c->timer, on_timer, ms, 0);
+}
+
+/* Set the connection's clock for what it is waiting for. `progress`:
+ * bytes came from the client just now. */
+static void clock_update(struct conn *c, int progress)
+{
+	const struct serve_opts *o = c->srv->o;
+	if (c->closing)
+		return;
+	if (c->held) {
+		/* the server, not the client, is waiting: --lock-wait bounds it */
+		uv_timer_stop(&c->timer);
+		c->clock = CLOCK_NONE;
+	} else if (c->paused || c->read_stopped || !http_reader_busy(c->rd)) {
+		/* waiting for the next request, or for the client to take
+		 * its answers: either way the client is idle */
+		clock_start(c, CLOCK_IDLE, o->idle_timeout_ms);
+	} else if (http_reader_head_pending(c->rd)) {
+		/* the clock runs from the read that began a head to its end */
+		if (c->clock != CLOCK_HEAD)
+			clock_start(c, CLOCK_HEAD, o->head_timeout_ms);
+	} else if (progress || c->clock != CLOCK_BODY) {
+		clock_start(c, CLOCK_BODY, o->body_timeout_ms);
+	}
+}
+
+/* The client is told why, then the connection ends: the bytes after a
+ * refused request cannot be trusted. */
+static void refuse_rest(struct conn *c, int status, const char *why)
+{
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	c->read_stopped = 1;
+	enqueue(c, status, error_body(status, why), NULL, 0, 0);
+}
+
+static void on_timer(uv_timer_t *t)
 {
 	struct conn *c = t->data;
-	char msg[128];
-	snprintf(msg, sizeof(msg), "the request head did not arrive within "
-	    "%llu ms; send it whole", (unsigned long long)
-	    c->srv->o->head_timeout_ms);
-	uv_read_stop((uv_stream_t *)&c->tcp);
-	enqueue(c, 408, error_body(408, msg), NULL, 0, 0);
+	const struct serve_opts *o = c->srv->o;
+	char msg[160];
+	switch (c->clock) {
+	case CLOCK_HEAD:
+		snprintf(msg, sizeof(msg), "the request head did not arrive "
+		    "within %llu ms; send it whole", (unsigned long long)
+		    o->head_timeout_ms);
+		break;
+	case CLOCK_BODY:
+		snprintf(msg, sizeof(msg), "the request body stopped arriving: "
+		    "nothing for %llu ms; send it without pauses",
+		    (unsigned long long)o->body_timeout_ms);
+		break;
+	default:
+		conn_close(c);
+		return;
+	}
+	metrics_request(c->srv->metrics, -1, "-", 408, 0);
+	refuse_rest(c, 408, msg);
+	clock_update(c, 0);
+}
+
+/* After a feed or a resume: stop reading a client whose answers are
+ * unsent, refuse one whose request was bad. */
+static void after_feed(struct conn *c, int status)
+{
+	if (c->closing)
+		return;
+	if (status) {
+		metrics_request(c->srv->metrics, -1, "-", status, 0);
+		refuse_rest(c, status, http_reader_error(c->rd));
+	} else if (http_reader_paused(c->rd) && !c->paused) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->paused = 1;
+	} else if (c->srv->stopping && !c->queue && !c->writes && !c->held &&
+	    !http_reader_busy(c->rd)) {
+		conn_close(c);
+	}
+}
+
+/* Its answers written: read the client again, starting with the
+ * requests kept while it was paused. */
+static void maybe_resume(struct conn *c)
+{
+	if (!c->paused || c->closing || c->close_after || c->read_stopped ||
+	    c->held || backlogged(c))
+		return;
+	c->paused = 0;
+	int status = http_reader_resume(c->rd, on_request, c);
+	after_feed(c, status);
+	if (!c->closing && !c->paused && !c->read_stopped &&
+	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read))
+		conn_close(c);
 }
 
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
@@ -916,7 +1257,9 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		 * only if it half-closed and waits for them */
 		if (n == UV_EOF && (c->queue || c->writes)) {
 			uv_read_stop(s);
+			c->read_stopped = 1;
 			c->close_after = 1;
+			clock_update(c, 0);
 			return;
 		}
 		conn_close(c);
@@ -925,27 +1268,8 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	int status = n ? http_reader_feed(c->rd, buf->base, (size_t)n,
 	    on_request, c) : 0;
 	free(buf->base);
-	if (c->closing)
-		return;
-	/* the clock runs from the read that began a head to its end */
-	if (!status && http_reader_head_pending(c->rd)) {
-		if (!uv_is_active((uv_handle_t *)&c->head_timer))
-			uv_timer_start(&c->head_timer, on_head_timeout,
-			    c->srv->o->head_timeout_ms, 0);
-	} else {
-		uv_timer_stop(&c->head_timer);
-	}
-	if (status) {
-		/* the client is told why, then the connection ends: the
-		 * bytes after a refused request cannot be trusted */
-		uv_read_stop(s);
-		metrics_request(c->srv->metrics, -1, "-", status, 0);
-		enqueue(c, status, error_body(status, http_reader_error(c->rd)),
-		    NULL, 0, 0);
-	} else if (c->srv->stopping && !c->queue && !c->writes &&
-	    !http_reader_busy(c->rd)) {
-		conn_close(c);
-	}
+	after_feed(c, status);
+	clock_update(c, n > 0);
 }
 
 static void on_connection(uv_stream_t *l, int status)
@@ -960,9 +1284,12 @@ static void on_connection(uv_stream_t *l, int status)
 	}
 	c->srv = srv;
 	c->tail = &c->queue;
+	/* beyond the cap a client is told so (503); far beyond it, when
+	 * even telling would cost too much, it is only closed */
+	c->over_cap = srv->n_conns >= srv->o->max_conns;
 	uv_tcp_init(srv->loop, &c->tcp);
-	uv_timer_init(srv->loop, &c->head_timer);
-	c->tcp.data = c->head_timer.data = c;
+	uv_timer_init(srv->loop, &c->timer);
+	c->tcp.data = c->timer.data = c;
 	c->handles = 2;
 	c->next = srv->conns;
 	c->prev = &srv->conns;
@@ -971,10 +1298,13 @@ static void on_connection(uv_stream_t *l, int status)
 	srv->conns = c;
 	srv->n_conns++;
 	if (uv_accept(l, (uv_stream_t *)&c->tcp) ||
-	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read))
+	    srv->n_conns > 2 * srv->o->max_conns ||
+	    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read)) {
 		conn_close(c);
-	else
-		uv_tcp_nodelay(&c->tcp, 1);
+		return;
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	clock_update(c, 0);
 }
 
 /* -- reload ------------------------------------------------------------- */
@@ -1131,6 +1461,7 @@ static void close_rest(struct server *srv)
 	uv_close((uv_handle_t *)&srv->committer, NULL);
 	uv_close((uv_handle_t *)&srv->reload_timer, NULL);
 	uv_close((uv_handle_t *)&srv->stop_timer, NULL);
+	uv_close((uv_handle_t *)&srv->lock_timer, NULL);
 }
 
 /* Once stopping, the server ends when no connection and no batch is
@@ -1167,6 +1498,9 @@ static void on_signal(uv_signal_t *sig, int signum)
 	uv_timer_stop(&srv->reload_timer);
 	for (struct conn *c = srv->conns, *next; c; c = next) {
 		next = c->next;
+		if (c->held)
+			continue; /* answered, with close, once the lock frees
+				   * or --lock-wait has passed */
 		if (c->writes || c->queue)
 			c->close_after = 1;
 		else if (!http_reader_busy(c->rd))
@@ -1222,6 +1556,9 @@ int serve_run(const struct serve_opts *o)
 		goto out;
 	}
 	stmt_cache_enable(srv.reg.db);
+	/* the loop never sleeps in SQLite waiting for another process's
+	 * lock: a write finding it busy is held and retried on a timer */
+	sqlite3_busy_handler(srv.reg.db, NULL, NULL);
 	/* an answer is sent only once its write is in the WAL on disk */
 	sqlite3_exec(srv.reg.db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	if (live_load(&srv.live, o->config_dir, o->db, &srv.wo, 1, &d)) {
@@ -1259,8 +1596,10 @@ int serve_run(const struct serve_opts *o)
 	uv_check_init(&loop, &srv.committer);
 	uv_timer_init(&loop, &srv.reload_timer);
 	uv_timer_init(&loop, &srv.stop_timer);
+	uv_timer_init(&loop, &srv.lock_timer);
 	srv.sigterm.data = srv.sigint.data = srv.sighup.data = &srv;
 	srv.committer.data = srv.reload_timer.data = srv.stop_timer.data = &srv;
+	srv.lock_timer.data = &srv;
 	uv_signal_start(&srv.sigterm, on_signal, SIGTERM);
 	uv_signal_start(&srv.sigint, on_signal, SIGINT);
 	uv_signal_start(&srv.sighup, on_signal, SIGHUP);

@@ -13,6 +13,11 @@ struct serve_opts {
 	const char *plugin_path;
 	size_t body_max; /* 413 beyond */
 	uint64_t head_timeout_ms; /* a request head taking longer: 408 */
+	uint64_t body_timeout_ms; /* a body with no bytes for longer: 408 */
+	uint64_t idle_timeout_ms; /* an idle connection is closed after it */
+	unsigned max_conns; /* 503 and closed beyond */
+	uint64_t lock_wait_ms; /* a write waits this long for another
+				* process's lock, then 503 */
 	int watch; /* reload on file changes (SIGHUP always reloads) */
 };
 

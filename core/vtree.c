@@ -6,6 +6,8 @@
 #include <string.h>
 #include <yaml.h>
 #include "merit/error.h"
+#include "ident.h"
+#include "input_limits.h"
 #include "vtree.h"
 
 const merit_value value_null = { .type = MERIT_VALUE_NULL, .file = "(none)" };
@@ -80,6 +82,7 @@ struct builder {
 		merit_value **items;
 		const char **keys;
 		size_t n, cap;
+		size_t start; /* byte offset where the node starts */
 		const char *pending_key; /* maps: key read, value not yet */
 		int pk_line, pk_col;
 	} *stack;
@@ -196,7 +199,28 @@ static int attach(struct builder *b, merit_value *v)
 	return frame_push_item(f, key, v);
 }
 
-static int open_container(struct builder *b, merit_value *v)
+/* Is the node closing at depth `depth` an entry of the list under the
+ * root mapping (persons:, evidence:, ...), a record? */
+static int is_record(const struct builder *b, size_t depth)
+{
+	return depth == 2 && b->stack[0].v->type == MERIT_VALUE_MAP &&
+	    b->stack[1].v->type == MERIT_VALUE_LIST;
+}
+
+static void check_record_size(struct builder *b, const merit_value *v,
+    size_t start, size_t end)
+{
+	if (end - start <= INPUT_MAX_RECORD)
+		return;
+	/* libyaml places nodes by character, not byte: for text that is not
+	 * ASCII the limit is counted in characters */
+	diag_add(b->d, b->file, v->line, v->col, "an entry of %zu characters; "
+	    "at most %zu (1 MiB) per entry: split it, or shorten its values",
+	    end - start, INPUT_MAX_RECORD);
+	b->failed = 1;
+}
+
+static int open_container(struct builder *b, merit_value *v, size_t start)
 {
 	if (b->depth >= MAX_DEPTH) {
 		diag_add(b->d, b->file, v->line, v->col,
@@ -212,15 +236,18 @@ static int open_container(struct builder *b, merit_value *v)
 		b->cap = cap;
 	}
 	memset(&b->stack[b->depth], 0, sizeof(struct frame));
+	b->stack[b->depth].start = start;
 	b->stack[b->depth++].v = v;
 	return 0;
 }
 
-static int close_container(struct builder *b)
+static int close_container(struct builder *b, size_t end)
 {
 	struct frame *f = &b->stack[--b->depth];
 	merit_value *v = f->v;
 	int rc = 0;
+	if (is_record(b, b->depth))
+		check_record_size(b, v, f->start, end);
 	v->u.c.n = f->n;
 	if (f->n) {
 		struct arena *a = node_arena(b);
@@ -303,6 +330,16 @@ static int build_events(struct builder *b, yaml_parser_t *parser)
 				done = 1;
 				break;
 			}
+			if (ev.data.scalar.length > INPUT_MAX_VALUE) {
+				diag_add(b->d, file, v->line, v->col, "a value of %zu "
+				    "bytes; at most %zu bytes (64 KiB) per value: "
+				    "shorten it", ev.data.scalar.length,
+				    INPUT_MAX_VALUE);
+				b->failed = 1;
+			}
+			if (b->depth == 2 && is_record(b, 2))
+				check_record_size(b, v, ev.start_mark.index,
+				    ev.end_mark.index);
 			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
 				diag_add(b->d, file, v->line, v->col,
 				    "NUL byte in a value");
@@ -333,11 +370,11 @@ static int build_events(struct builder *b, yaml_parser_t *parser)
 			    b->stack[0].pending_key && (rc = b->on_item(b->ctx,
 			    b->stack[0].pending_key, NULL)))
 				break; /* the list's key, announced before its items */
-			rc = open_container(b, v);
+			rc = open_container(b, v, ev.start_mark.index);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			rc = close_container(b);
+			rc = close_container(b, ev.end_mark.index);
 			break;
 		default:
 			break;
@@ -494,6 +531,76 @@ int value_check_keys(const merit_value *v, const char *const *allowed,
 		value_diag(d, v->u.c.items[i], "unknown key '%s' in %s (expected one of: %s)",
 		    k, what, list);
 		bad++;
+	}
+	return bad;
+}
+
+/* Keys whose text values name someone or something: ids. */
+static int names_an_id(const char *key)
+{
+	static const char *const keys[] = { "id", "person", "course", "rater",
+		NULL };
+	for (int i = 0; keys[i]; i++)
+		if (!strcmp(key, keys[i]))
+			return 1;
+	return 0;
+}
+
+static int report_ident(const merit_value *at, const char *what,
+    const char *s, struct diag *d)
+{
+	size_t pos;
+	const char *why = ident_problem(s, strlen(s), &pos);
+	if (!why)
+		return 0;
+	char *shown = text_escape(s);
+	value_diag(d, at, "%s '%s' %s at byte %zu; ids and field names are "
+	    "plain UTF-8 text without control characters", what, shown ? shown
+	    : "?", why, pos + 1);
+	free(shown);
+	return 1;
+}
+
+int value_check_idents(const merit_value *v, struct diag *d)
+{
+	int bad = 0;
+	if (!v || (v->type != MERIT_VALUE_MAP && v->type != MERIT_VALUE_LIST))
+		return 0;
+	for (size_t i = 0; i < v->u.c.n; i++) {
+		const merit_value *item = v->u.c.items[i];
+		if (v->type == MERIT_VALUE_MAP) {
+			const char *k = v->u.c.keys[i];
+			if (*k)
+				bad += report_ident(item, "the field name", k, d);
+			if (names_an_id(k) && item->type == MERIT_VALUE_STRING &&
+			    *item->text)
+				bad += report_ident(item, k, item->text, d);
+		}
+		bad += value_check_idents(item, d);
+	}
+	return bad;
+}
+
+int value_check_sizes(const merit_value *v, struct diag *d)
+{
+	int bad = 0;
+	if (v && v->type == MERIT_VALUE_STRING && strlen(v->text) >
+	    INPUT_MAX_VALUE) {
+		value_diag(d, v, "a value of %zu bytes; at most %zu bytes (64 KiB) "
+		    "per value: shorten it", strlen(v->text), INPUT_MAX_VALUE);
+		return 1;
+	}
+	if (!v || (v->type != MERIT_VALUE_MAP && v->type != MERIT_VALUE_LIST))
+		return 0;
+	for (size_t i = 0; i < v->u.c.n; i++) {
+		if (v->type == MERIT_VALUE_MAP && strlen(v->u.c.keys[i]) >
+		    INPUT_MAX_VALUE) {
+			value_diag(d, v->u.c.items[i], "a field name of %zu bytes; "
+			    "at most %zu bytes (64 KiB) per value",
+			    strlen(v->u.c.keys[i]), INPUT_MAX_VALUE);
+			bad++;
+		}
+		bad += value_check_sizes(v->u.c.items[i], d);
 	}
 	return bad;
 }

@@ -63,6 +63,16 @@ int value_check_keys(const merit_value *v, const char *const *allowed,
 void value_diag(struct diag *d, const merit_value *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Every mapping key in v, and every text a key 'id', 'person', 'course'
+ * or 'rater' holds, is an identifier (ident_problem); each that is not
+ * is reported to d at its node. Returns the number reported. */
+int value_check_idents(const merit_value *v, struct diag *d);
+
+/* Every text and mapping key in v (a tree read from JSON) is at most
+ * INPUT_MAX_VALUE bytes; each that is longer is reported to d. Returns
+ * the number reported. */
+int value_check_sizes(const merit_value *v, struct diag *d);
+
 /* Put every node of v at line:col. */
 void value_place(merit_value *v, int line, int col);
 /* Put a record (a JSON Lines line, a request body) at `line`, each

@@ -24,7 +24,7 @@ int workspace_open(struct workspace *w, const char *path,
 	const char **engines = plugins_names(&w->plugins, MERIT_PLUGIN_ENGINE);
 	const char **scorers = plugins_names(&w->plugins, MERIT_PLUGIN_SCORER);
 	struct model_opts mo = { .mem_cap = o->lua_memory,
-		.budget = o->lua_instructions,
+		.budget = o->lua_instructions, .seconds = o->lua_seconds,
 		.validate = { .engines = engines, .scorers = scorers } };
 	rc = model_set_load(&w->loop, w->ag->model_paths, w->ag->n_model_paths,
 	    &mo, &w->ms, d);

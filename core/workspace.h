@@ -25,6 +25,7 @@ struct workspace_opts {
 	const char *plugin_path; /* --plugin-path, may be NULL */
 	size_t lua_memory; /* 0: default */
 	uint64_t lua_instructions; /* 0: default */
+	unsigned lua_seconds; /* time limit of a model file; 0: default */
 };
 
 /* Load the agency at `path` (a folder with agency.yaml, or the file) and

@@ -75,12 +75,12 @@ changed=$(paste "$tmp/r1" "$tmp/r3" | awk '$1 != $2' | wc -l)
 [ "$changed" -eq 1 ] && ok "changing one input changes exactly one receipt" ||
 	{ nok "changing one input changed $changed receipts"; sed 's/^/# /' "$tmp/err"; }
 
-# and when the model changes (a weight), every receipt changes
-mkdir "$tmp/scripts"
+# and when the model changes (a weight), every receipt changes (the
+# changed script in the agency's folder, where agency.yaml may name it)
 sed -e '0,/qualities     = { weight = 0.3,/s//qualities     = { weight = 0.31,/' \
     -e '0,/performance   = { weight = 0.5,/s//performance   = { weight = 0.49,/' \
-    "$srcdir/scripts/assessments/seed-001.lua" >"$tmp/scripts/seed-001.lua"
-sed -i "s|scripts: \[assessments,|scripts: [$tmp/scripts/seed-001.lua,|" "$tmp/kz/agency.yaml"
+    "$srcdir/scripts/assessments/seed-001.lua" >"$tmp/kz/seed-001.lua"
+sed -i "s|scripts: \[assessments,|scripts: [./seed-001.lua,|" "$tmp/kz/agency.yaml"
 "$MERIT" assess "$tmp/kz" --db "$tmp/other.db" --no-export --format json \
     -o "$tmp/reweighted.jsonl" 2>"$tmp/err"
 sed 's/.*"receipt":"\([0-9a-f]*\)".*/\1/' "$tmp/reweighted.jsonl" >"$tmp/r4"

@@ -10,9 +10,13 @@ srcdir=${srcdir:-.}
 if [ -n "${MERIT_WRAP:-}" ]; then
 	limit=${MERIT_TIME_LIMIT:-200} hang=${MERIT_HANG_LIMIT:-600}
 else
-	limit=${MERIT_TIME_LIMIT:-10} hang=${MERIT_HANG_LIMIT:-60}
+	limit=${MERIT_TIME_LIMIT:-20} hang=${MERIT_HANG_LIMIT:-60}
 fi
 budget=20000000
+# The time limit of a file: generous for fixtures meant to be stopped by
+# something else, short for those only the clock can stop.
+if [ -n "${MERIT_WRAP:-}" ]; then slow=150; else slow=30; fi
+clock=2
 hostile=$srcdir/t/hostile
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -55,9 +59,9 @@ has() {
 	}
 	END { exit !found }' "$tmp/err"
 }
-# check NAME FILE LINE PHRASE: three tests on one hostile script
+# check NAME FILE LINE PHRASE [SECONDS]: three tests on one hostile script
 check() {
-	run check --lua-instructions "$budget" "$2"
+	run check --lua-instructions "$budget" --lua-seconds "${5:-$slow}" "$2"
 	if [ "$status" -eq 2 ]; then
 		ok "$1: exit status 2"
 	elif [ "$status" -eq 124 ]; then
@@ -80,7 +84,8 @@ check() {
 	fi
 }
 
-# name | line (N: any line; -: none) | what the message must say
+# name | line (N: any line; -: none) | what the message must say |
+# the time limit in seconds, when not the generous one
 cat >"$tmp/expect" <<'EOF'
 loop|N|script stopped: instruction budget of 20000000 exceeded
 pcall-loop|N|script stopped: instruction budget of 20000000 exceeded
@@ -95,7 +100,16 @@ close|N|script stopped: instruction budget of 20000000 exceeded
 memory|N|script stopped: memory cap of 64 MiB exceeded
 memory-retry|N|script stopped: memory cap of 64 MiB exceeded
 string-rep|2|string.rep would build 1073741824 bytes, over the 16 MiB limit
+string-rep-empty|2|string.rep would repeat 1099511627776 times, over the limit of 16777216
 pattern|3|pattern too costly for a model script (subject of 5000 bytes, 6 repetition operators)
+pattern-balance|3|pattern too costly for a model script (subject of 1000000 bytes, 0 repetition operators and 1 balances (%b) or back-references)
+find-plain|3|string.find: search too costly for a model script (subject of 16000000 bytes, looking for 1000001 bytes)
+gsub-many|4|script stopped: instruction budget of 20000000 exceeded in string.gsub (library functions count the data they work through)
+find-loop|5|script stopped: time limit of 2 s exceeded|2
+compare-loop|7|script stopped: time limit of 2 s exceeded|2
+table-move|2|table.move would go through 1099511627776 elements, over the limit of 16777216 for one call
+table-insert|3|table.insert would go through 1099511627777 elements, over the limit of 16777216 for one call
+table-remove|3|table.remove would go through 1099511627776 elements, over the limit of 16777216 for one call
 pattern-malformed|3|malformed pattern (missing ']')
 recursion|3|stack overflow
 io-open|2|'io' is not available in model scripts
@@ -114,11 +128,11 @@ env-metatable|2|cannot change a protected metatable
 randomseed|2|math.randomseed needs a seed
 EOF
 fixtures=$(wc -l <"$tmp/expect")
-echo "1..$((fixtures * 3 + 1 + 3 + 3 + 2 + 2))"
+echo "1..$((fixtures * 3 + 1 + 3 + 3 + 3 + 2 + 2))"
 
-while IFS='|' read -r name line phrase; do
+while IFS='|' read -r name line phrase seconds; do
 	if [ -f "$hostile/$name.lua" ]; then
-		check "$name" "$hostile/$name.lua" "$line" "$phrase"
+		check "$name" "$hostile/$name.lua" "$line" "$phrase" "$seconds"
 	else
 		nok "$name: fixture $hostile/$name.lua is missing"
 		nok "$name: (not run)"
@@ -161,8 +175,42 @@ check bytecode "$tmp/hostile/bytecode.lua" - \
 } >"$tmp/hostile/key-flood.lua"
 check key-flood "$tmp/hostile/key-flood.lua" N "unknown key 'k"
 
+# An agency whose score function compares two long strings forever,
+# inside pcall: each person's call is stopped by its 2 s time limit (the
+# first; the sandbox stays stopped for the rest), and merit check says so.
+cp -r "$srcdir/examples/kr-scs" "$tmp/hostile/score-spin"
+chmod -R u+w "$tmp/hostile/score-spin"
+awk '/^local function pass_at_mean\(e\)$/ {
+	print "local long_a = string.rep(\"x\", 8000000)"
+	print "local long_b = long_a:sub(1, -2) .. \"y\""
+	print "local function spin()"
+	print "  while true do if long_a == long_b then break end end"
+	print "end"
+	print
+	print "  pcall(spin)"
+	next
+} { print }' "$srcdir/examples/kr-scs/assessment-centre.lua" \
+	>"$tmp/hostile/score-spin/assessment-centre.lua"
+run check --lua-instructions "$budget" --lua-seconds "$slow" "$tmp/hostile/score-spin"
+if [ "$status" -eq 2 ]; then
+	ok "score-spin: exit status 2"
+else
+	nok "score-spin: exit status $status, not 2"
+fi
+if has "score-spin/assessment-centre.lua" N "script stopped: time limit of 2 s exceeded"; then
+	ok "score-spin: stopped by the score function's time limit"
+else
+	nok "score-spin: expected assessment-centre.lua:N: script stopped: time limit of 2 s exceeded"
+	show "$tmp/err"
+fi
+if [ "$secs" -le "$limit" ]; then
+	ok "score-spin: stopped in ${secs}s"
+else
+	nok "score-spin: took ${secs}s (limit ${limit}s)"
+fi
+
 # one file replaces string.upper; the next file of the set must not get it
-run check --lua-instructions "$budget" "$hostile/string-leak"
+run check --lua-instructions "$budget" --lua-seconds "$slow" "$hostile/string-leak"
 if [ "$status" -eq 0 ] || [ "$status" -eq 2 ]; then
 	ok "string-leak: exit status $status, no crash"
 else
@@ -177,7 +225,7 @@ fi
 
 # a well-behaved script passes, and declares the same thing every run
 good=$srcdir/t/fixtures/well-behaved.lua
-run check --lua-instructions "$budget" "$good"
+run check --lua-instructions "$budget" --lua-seconds "$slow" "$good"
 cp "$tmp/out" "$tmp/out1"
 if [ "$status" -eq 0 ] && grep -q ': ok (framework sandbox-ok: [0-9]* competencies' "$tmp/out"; then
 	ok "a well-behaved script using string, table, math and utf8 passes"
@@ -185,7 +233,7 @@ else
 	nok "well-behaved script: exit status $status"
 	show "$tmp/err"
 fi
-run check --lua-instructions "$budget" "$good"
+run check --lua-instructions "$budget" --lua-seconds "$slow" "$good"
 if [ "$status" -eq 0 ] && cmp -s "$tmp/out1" "$tmp/out"; then
 	ok "math.random is deterministic: a second run declares the same"
 else

@@ -23,9 +23,13 @@ struct seen {
 	int keep_alive[8], minor[8];
 };
 
+static struct http_reader *pause_reader; /* pause after each request */
+
 static void on_request(void *ctx, struct http_request *req)
 {
 	struct seen *s = ctx;
+	if (pause_reader)
+		http_reader_pause(pause_reader);
 	if (s->n == 8)
 		return;
 	snprintf(s->method[s->n], sizeof(s->method[0]), "%s", req->method);
@@ -65,7 +69,7 @@ static int status_of(const char *in)
 int main(void)
 {
 	struct seen s;
-	printf("1..19\n");
+	printf("1..21\n");
 
 	/* two pipelined requests, the second with a body, both ways */
 	const char *two = "GET /v1/healthz HTTP/1.1\r\nHost: a\r\n\r\n"
@@ -156,6 +160,32 @@ int main(void)
 		ok(a == 400 && b == 400 && s.n == 0 && http_reader_error(r) &&
 		    strstr(http_reader_error(r), "HTTP/2.0 is not served"),
 		    "after a refusal the reader stays refused, and says why");
+		http_reader_free(r);
+	}
+	/* pausing after each request: the rest is kept and delivered, in
+	 * order and whole, by resume */
+	{
+		const char *three = "GET /a HTTP/1.1\r\n\r\n"
+		    "POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz"
+		    "GET /c HTTP/1.1\r\n\r\n";
+		struct http_reader *r = http_reader_new(&lim);
+		memset(&s, 0, sizeof(s));
+		pause_reader = r;
+		int st = http_reader_feed(r, three, strlen(three), on_request, &s);
+		int after_feed = s.n;
+		for (int i = 0; i < 5 && !st && http_reader_paused(r); i++)
+			st = http_reader_resume(r, on_request, &s);
+		ok(st == 0 && after_feed == 1 && s.n == 3 &&
+		    !strcmp(s.target[0], "/a") && !strcmp(s.target[1], "/b") &&
+		    !strcmp(s.body[1], "xyz") && !strcmp(s.target[2], "/c"),
+		    "paused after each request: one per resume, in order");
+		/* a request arriving in a later feed after a resume */
+		st = http_reader_resume(r, on_request, &s);
+		st = st ? st : http_reader_feed(r, "GET /d HTTP/1.1\r\n\r\n", 20,
+		    on_request, &s);
+		ok(st == 0 && s.n == 4 && !strcmp(s.target[3], "/d"),
+		    "and the reader reads on after the last resume");
+		pause_reader = NULL;
 		http_reader_free(r);
 	}
 	return failed;

@@ -24,29 +24,47 @@ static int config(void *state, const merit_value *cfg)
 	return 0;
 }
 
-/* Write s as a field, quoted when it holds a comma, quote or newline. */
+/* Would a spreadsheet opening the file take a cell starting with c for
+ * a formula (or, for tab and CR, hide one behind blank space)? */
+static int starts_formula(char c)
+{
+	return c && strchr("=+-@\t\r", c) != NULL;
+}
+
+/* Write s as a field, quoted when it holds a comma, quote or newline.
+ * A text that a spreadsheet would run as a formula gets a leading
+ * single quote, so it is shown as the text it is. */
 static int field(merit_stream *out, const char *s, int last)
 {
 	int rc = 0;
 	if (!s)
 		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
 		rc = H->write(out, "\"", 1);
+	if (!rc && starts_formula(s[0]))
+		rc = H->write(out, "'", 1);
+	if (quote) {
 		for (const char *p = s; !rc && *p; p++)
 			rc = *p == '"' ? H->write(out, "\"\"", 2) : H->write(out, p, 1);
 		rc = rc ? rc : H->write(out, "\"", 1);
-	} else {
+	} else if (!rc) {
 		rc = H->write(out, s, strlen(s));
 	}
 	return rc ? rc : H->write(out, last ? "\r\n" : ",", last ? 2 : 1);
 }
 
+/* Finite numbers are written as numbers, a minus sign included: they
+ * are made here by printf, never taken from the input. */
 static int num(merit_stream *out, int used, double x)
 {
 	char b[40] = "";
 	if (used && !isnan(x))
 		snprintf(b, sizeof(b), "%.15g", x);
-	return field(out, b, 0);
+	if (!isfinite(x))
+		return field(out, b, 0);
+	int rc = H->write(out, b, strlen(b));
+	return rc ? rc : H->write(out, ",", 1);
 }
 
 static int begin(void *state, merit_stream *out, void **ctx)
@@ -126,7 +144,7 @@ static const struct merit_exporter_ops ops = {
 static const struct merit_plugin plugin = {
 	MERIT_PLUGIN_HEAD(MERIT_PLUGIN_EXPORTER),
 	.name = "csv",
-	.version = "1.1.0",
+	.version = "1.2.0",
 	.summary = "results as CSV, one row per person",
 	.init = init,
 	.config = config,
