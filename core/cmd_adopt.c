@@ -6,6 +6,7 @@
 #include <string.h>
 #include "adoption.h"
 #include "commands.h"
+#include "ident.h"
 #include "register.h"
 #include "scoring.h"
 #include "workspace.h"
@@ -31,19 +32,22 @@ static void help(FILE *f)
 	    "or register error.\n");
 }
 
-/* A name or reason fit for the register and the audit log. */
+/* A name or reason fit for the register and the audit log: one line of
+ * UTF-8 without control or bidirectional formatting characters. */
 static int text_ok(const char *what, const char *s, size_t max)
 {
-	size_t n = s ? strlen(s) : 0;
-	int ctl = 0;
-	for (size_t i = 0; i < n; i++)
-		ctl |= (unsigned char)s[i] < 0x20;
-	if (!n || n > max || ctl) {
-		fprintf(stderr, "merit: adopt: %s: give non-empty text of at most "
-		    "%zu bytes on one line\n", what, max);
-		return 0;
-	}
-	return 1;
+	size_t n = s ? strlen(s) : 0, at = 0;
+	const char *why = n ? ident_problem(s, n, &at) : NULL;
+	if (n && !why && n <= max)
+		return 1;
+	if (why)
+		fprintf(stderr, "merit: adopt: %s %s at byte %zu; ", what, why, at);
+	else
+		fprintf(stderr, "merit: adopt: %s is %s; ", what, n ? "too long"
+		    : "missing or empty");
+	fprintf(stderr, "give text of 1 to %zu bytes on one line; nothing "
+	    "written\n", max);
+	return 0;
 }
 
 static void list_agencies(const char *db)

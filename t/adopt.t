@@ -46,11 +46,13 @@ run adopt kz-nowhere A5 --db "$db" --by HR-0007 --reason "test"
 	ok "adopt for an unknown agency: exit 2 with the agencies known" || { nok "unknown agency ($status)"; show "$tmp/err"; }
 run adopt kz-digital A5 --db "$db" --reason "no one decided"
 s1=$status
+run adopt kz-digital A5 --db "$db" --by "$(printf 'HR\033[2J')" --reason "test"
+s2=$status
 run adopt kz-digital A5 --db "$db" --by HR-0007 --reason ""
-[ $s1 -eq 2 ] && [ $status -eq 2 ] && grep -qF -- "--reason: give non-empty text" "$tmp/err" &&
-	ok "adopt without --by or with an empty --reason: exit 2" || { nok "by/reason ($s1 $status)"; show "$tmp/err"; }
+[ $s1 -eq 2 ] && [ $s2 -eq 2 ] && [ $status -eq 2 ] && grep -qF -- "--reason is missing or empty; give text of 1 to 1000 bytes" "$tmp/err" &&
+	ok "adopt without --by, with an empty --reason or a --by holding an escape: exit 2" || { nok "by/reason ($s1 $status)"; show "$tmp/err"; }
 sqlite3 "$db" .dump >"$tmp/after.sql"
-cmp -s "$tmp/before.sql" "$tmp/after.sql" && ok "  ... the register untouched by all three" || nok "register changed by a refused adopt"
+cmp -s "$tmp/before.sql" "$tmp/after.sql" && ok "  ... the register untouched by all of them" || nok "register changed by a refused adopt"
 
 # the act itself
 run adopt kz-digital A5 --db "$db" --by HR-0007 --reason "the test-based scheme of the 2026 order"
