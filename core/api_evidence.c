@@ -13,6 +13,7 @@
 #include "stmtcache.h"
 #include "merit/error.h"
 #include "api.h"
+#include "adoption.h"
 #include "api_result.h"
 #include "cohort.h"
 #include "host.h"
@@ -194,8 +195,18 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 		goto out;
 	}
 	const char *period = jp ? json_string_value(jp) : q->ag->w.ag->period;
+	/* the adopted scheme, as merit assess uses it; another is a trial */
+	struct adoption now;
+	char scheme[128];
+	int from_file;
+	if (adoption_effective(api_db(q), q->ag->w.ag, &now, scheme,
+	    sizeof(scheme), &from_file)) {
+		api_db_error(q, r);
+		goto out;
+	}
+	int trial = ja && strcmp(json_string_value(ja), scheme);
 	struct scoring *sc = scoring_for(q->ag, ja ? json_string_value(ja) :
-	    NULL, &d);
+	    scheme, &d);
 	if (!sc) {
 		if (d.n)
 			api_error(r, ja ? 404 : 503, "%s", d.v[0].msg);
@@ -260,12 +271,14 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 	int rc = expl ? reg_put_result(api_reg(q), &s.r, s.inputs_json, expl,
 	    &inserted) : MERIT_ENOMEM;
 	free(expl);
+	if (!rc && (trial ? inserted : !inserted))
+		rc = adoption_mark_trial(api_reg(q), s.r.receipt, trial);
 	if (!rc && inserted) {
 		char actor[64], detail[512];
 		snprintf(actor, sizeof(actor), "token:%s", q->tok.id);
 		snprintf(detail, sizeof(detail), "person %s, assessment %s, period "
-		    "%s: new result (model %s)", person, sc->as->id, period,
-		    q->ag->model_version);
+		    "%s: new result (model %s)%s", person, sc->as->id, period,
+		    q->ag->model_version, trial ? " (a trial)" : "");
 		rc = reg_audit(api_reg(q), actor, "assess", agency, detail,
 		    s.r.receipt);
 	}

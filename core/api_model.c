@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
+#include "adoption.h"
 #include "api.h"
 #include "api_json.h"
 #include "model.h"
@@ -232,10 +233,17 @@ static const char *scorer_of(struct api_req *q,
 	return ag && ag->scorer ? ag->scorer : a->scorer;
 }
 
+/* The agency's adopted scheme, as merit assess would use it. */
 static int is_default(struct api_req *q, const struct merit_assessment *a)
 {
 	const struct agency *ag = q->ag ? q->ag->w.ag : NULL;
-	return ag && ag->assessment && !strcmp(ag->assessment, a->id);
+	struct adoption now;
+	char scheme[128];
+	int from_file;
+	if (!ag || !ag->assessment || adoption_effective(api_db(q), ag, &now,
+	    scheme, sizeof(scheme), &from_file))
+		return ag && ag->assessment && !strcmp(ag->assessment, a->id);
+	return !strcmp(scheme, a->id);
 }
 
 static json_t *weights_json(const struct merit_assessment *a)

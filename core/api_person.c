@@ -482,6 +482,28 @@ out:
 	return comps;
 }
 
+/* "trial": scored under a scheme the agency had not adopted;
+ * "current": the person's result in current_result (adoption.h). */
+static int standing_into(json_t *o, sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	if (!db || stmt_prepare(db, "SELECT r.trial, r.id IN (SELECT c.id FROM"
+	    " current_result c WHERE c.agency = r.agency AND c.person ="
+	    " r.person) FROM result r WHERE r.id = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		json_object_set_new(o, "trial", json_boolean(
+		    sqlite3_column_int(st, 0)));
+		json_object_set_new(o, "current", json_boolean(
+		    sqlite3_column_int(st, 1)));
+	}
+	stmt_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 static json_t *result_json(struct result_stmts *s, long long id,
     const struct merit_model *m, struct api_texts *t)
 {
@@ -549,6 +571,8 @@ done:
 		    "id", col_str(st, 0), "value", col_num(st, 1), "se",
 		    col_num(st, 2), "items", sqlite3_column_int(st, 3)));
 	sqlite3_reset(st);
+	if (standing_into(o, st ? sqlite3_db_handle(st) : NULL, id))
+		rc = SQLITE_ERROR;
 	json_object_set_new(o, "competencies", framework_order(comps, m));
 	json_object_set_new(o, "gaps", gaps);
 	json_object_set_new(o, "courses", courses);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <uv.h>
 #include "merit/error.h"
+#include "adoption.h"
 #include "agency.h"
 #include "assess.h"
 #include "cohort.h"
@@ -23,6 +24,7 @@
 #include "report.h"
 #include "scoring.h"
 #include "vtree.h"
+#include "whatif.h"
 
 #define CHUNK 512 /* persons per thread-pool job */
 /* persons per window read from the register: enough to keep both cores
@@ -70,6 +72,12 @@ struct job {
 	struct agency *ag;
 	struct model_set *ms;
 	struct scoring sc; /* the assessment type, its engines and scorers */
+	/* the scheme a run under agency.yaml uses (adoption.h), and whether
+	 * this run scores another one: a trial */
+	char scheme[128];
+	struct adoption adopted;
+	int trial;
+	int trials_here; /* trial results of this scheme to claim */
 	struct plugin **exporters;
 	size_t n_exporters;
 	struct diag d;
@@ -98,10 +106,7 @@ struct job {
 	/* over all windows */
 	size_t total, total_failed;
 	struct report_totals totals;
-	/* --what-if */
-	struct reg wi_reg;
-	int wi_started, wi_have;
-	size_t wi_changed, wi_compared;
+	struct whatif *what_if; /* --what-if */
 	/* exporters and the --format output */
 	struct output *outputs, main_out;
 	size_t n_outputs;
@@ -141,7 +146,21 @@ static int register_start(struct job *job)
 	}
 	job->reg_live = 1;
 	crypto_generichash_init(&job->digest, NULL, 0, 32);
-	return scoring_register(r, job->ag, job->ms);
+	char scheme[128];
+	if ((rc = scoring_register(r, job->ag, job->ms)) ||
+	    (rc = adoption_sync(r, job->ag, scheme, sizeof(scheme))))
+		return rc;
+	if (!job->trial && (rc = adoption_has_trials(r, job->ag->id, scheme,
+	    &job->trials_here)))
+		return rc;
+	if (strcmp(scheme, job->scheme)) {
+		/* merit adopt ran while this run scored */
+		diag_add(&job->d, job->o->db, 0, 0, "agency %s adopted %s while "
+		    "this run scored under %s; nothing was written: run again",
+		    job->ag->id, scheme, job->scheme);
+		return MERIT_EINPUT;
+	}
+	return 0;
 }
 
 /* The window's persons (from files) and results. */
@@ -162,6 +181,10 @@ static int register_window(struct job *job, const struct window *w)
 		free(expl);
 		if (!rc)
 			(*(ins ? &job->added : &job->kept))++;
+		/* a trial marks only what it added; the adopted scheme claims
+		 * as its own a result a trial had scored identically */
+		if (!rc && (job->trial ? ins : !ins && job->trials_here))
+			rc = adoption_mark_trial(r, s->r.receipt, job->trial);
 		/* the audit entry's digest: the receipts this run added */
 		if (!rc && ins)
 			crypto_generichash_update(&job->digest, (const unsigned char *)
@@ -178,8 +201,10 @@ static int register_finish(struct job *job)
 	crypto_generichash_final(&job->digest, h, sizeof(h));
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	snprintf(detail, sizeof(detail), "assessment %s, period %s: %zu new "
-	    "result(s), %zu unchanged", job->sc.as->id, job->ag->period,
-	    job->added, job->kept);
+	    "result(s), %zu unchanged%s%s%s", job->sc.as->id, job->ag->period,
+	    job->added, job->kept, job->trial ? " (a trial: the adopted "
+	    "scheme is " : "", job->trial ? job->scheme : "", job->trial ? ")"
+	    : "");
 	int rc = reg_audit(r, "cli", "assess", job->ag->id, detail, digest);
 	if (!rc)
 		rc = reg_commit(r);
@@ -195,59 +220,6 @@ static void register_abandon(struct job *job, int say)
 	if (job->reg_live)
 		reg_rollback(&job->reg);
 	job->reg_live = 0;
-}
-
-/* --what-if: the new scheme beside what the register holds. */
-static void what_if_window(struct job *job, const struct window *w)
-{
-	if (!job->wi_started) {
-		job->wi_started = 1;
-		job->wi_have = !reg_open_readonly(&job->wi_reg, job->o->db);
-		printf("what if %s: assessment %s (%s), period %s; register %s%s"
-		    "\n\n", job->ag->id, job->sc.as->id,
-		    model_text(&job->sc.as->title, "en"), job->ag->period,
-		    job->o->db, job->wi_have ? "" : " (none yet)");
-		printf("%-12s  %-8s  %7s  %-14s  %7s  %s\n", "person", "was",
-		    "old K", "old band", "new K", "new band");
-	}
-	for (size_t i = 0; i < w->cohort.n; i++) {
-		const struct scored *s = &w->scored[i];
-		struct reg_row row = { 0 };
-		if (job->wi_have && reg_latest(&job->wi_reg, job->ag->id,
-		    s->member->p.id, job->ag->period, NULL, &row))
-			row.found = 0;
-		char oldk[16] = "-", newk[16] = "-";
-		if (row.found && isfinite(row.k))
-			snprintf(oldk, sizeof(oldk), "%.3f", row.k);
-		if (!s->ok) {
-			printf("%-12s  not scored: %s\n", s->member->p.id, s->error);
-			continue;
-		}
-		if (s->r.status == MERIT_ASSESSED)
-			snprintf(newk, sizeof(newk), "%.3f", s->r.K);
-		const char *nb = s->r.status == MERIT_ASSESSED ? (s->r.band ?
-		    s->r.band : "-") : "not assessed";
-		const char *ob = !row.found ? "-" : !isfinite(row.k)
-		    ? "not assessed" : *row.band ? row.band : "-";
-		int diff = row.found && strcmp(ob, nb);
-		if (row.found) {
-			job->wi_compared++;
-			job->wi_changed += diff;
-		}
-		printf("%-12s  %-8s  %7s  %-14s  %7s  %-*s%s\n",
-		    s->member->p.id, row.found ? row.assessment : "-", oldk, ob,
-		    newk, diff ? 14 : 0, nb, diff ? "  band changes" : "");
-	}
-}
-
-static void what_if_finish(struct job *job)
-{
-	printf("\n%zu band change(s) among %zu person(s) with a result in the "
-	    "register; %zu without one; %zu not scored. Nothing was written.\n",
-	    job->wi_changed, job->wi_compared, job->total - job->wi_compared -
-	    job->total_failed, job->total_failed);
-	if (job->wi_have)
-		reg_close(&job->wi_reg);
 }
 
 /* -- outputs: the agency's exporters and --format, written window by
@@ -522,7 +494,10 @@ static void window_done(struct job *job, struct window *w)
 				    &w->scored[i].r, o->on_result_data);
 		}
 	} else if (o->what_if) {
-		what_if_window(job, w);
+		if (!job->what_if)
+			job->what_if = whatif_begin(stdout, o->db, job->ag,
+			    &job->ms->model, job->scheme, &job->adopted, job->sc.as);
+		whatif_window(job->what_if, w->scored, w->cohort.n);
 	} else {
 		int rc = job->reg_live ? 0 : register_start(job);
 		if (!rc)
@@ -576,7 +551,8 @@ static void finish(struct job *job)
 		goto out;
 	}
 	if (o->what_if) {
-		what_if_finish(job);
+		whatif_end(job->what_if);
+		job->what_if = NULL;
 		goto out;
 	}
 	if (job->reg_live) {
@@ -818,6 +794,52 @@ static int read_input(struct job *job, const char *path, int which)
 
 /* -- setting up -------------------------------------------------------- */
 
+/* The scheme in force (adoption.h), read before scoring; the write
+ * transaction checks it again. merit check reads no register; the dry
+ * runs that collect results (items, raters, fairness) read the scheme
+ * from it when there is one. */
+static int choose_scheme(struct job *job)
+{
+	const struct assess_opts *o = job->o;
+	struct reg r;
+	struct stat sb;
+	int from_file = 0, rc = 0, have = 0;
+	if (o->check_only && !o->on_result)
+		return 0;
+	if (!stat(o->db, &sb) && !reg_open_readonly(&r, o->db))
+		have = 1;
+	rc = adoption_effective(have ? r.db : NULL, job->ag, &job->adopted,
+	    job->scheme, sizeof(job->scheme), &from_file);
+	if (have)
+		reg_close(&r);
+	if (rc) {
+		diag_add(&job->d, o->db, 0, 0, "register: cannot read the "
+		    "adopted scheme of agency %s", job->ag->id);
+		return rc;
+	}
+	job->trial = o->assessment && strcmp(o->assessment, job->scheme);
+	/* an edited agency.yaml: the comparison is with the scheme it names */
+	if (from_file)
+		job->adopted.found = 0;
+	if (o->what_if || o->check_only)
+		return 0;
+	if (job->trial)
+		fprintf(stderr, "merit: %s is not the scheme agency %s has adopted "
+		    "(%s): its results are kept as a trial and never become "
+		    "current; adopt it with 'merit adopt %s %s --by ID --reason "
+		    "TEXT'\n", o->assessment, job->ag->id, job->scheme,
+		    job->ag->id, o->assessment);
+	else if (from_file && *job->adopted.assessment)
+		fprintf(stderr, "merit: agency.yaml of %s now names %s: recorded "
+		    "as adopted in place of %s\n", job->ag->id, job->scheme,
+		    job->adopted.assessment);
+	else if (!from_file && strcmp(job->scheme, job->ag->assessment))
+		fprintf(stderr, "merit: agency %s uses %s, adopted %s by %s "
+		    "(agency.yaml names %s)\n", job->ag->id, job->scheme,
+		    job->adopted.at, job->adopted.actor, job->ag->assessment);
+	return 0;
+}
+
 static int setup(struct job *job)
 {
 	const struct assess_opts *o = job->o;
@@ -844,8 +866,11 @@ static int setup(struct job *job)
 	free(scorers);
 	if (rc)
 		return rc;
+	if ((rc = choose_scheme(job)))
+		return rc;
 	if ((rc = scoring_open(&job->sc, &job->plugins, job->ag, job->ms,
-	    o->assessment, d)))
+	    o->assessment ? o->assessment : o->check_only && !o->on_result ?
+	    NULL : job->scheme, d)))
 		return rc;
 	job->exporters = calloc(job->ag->n_exporters + 1, sizeof(*job->exporters));
 	if (!job->exporters)
@@ -944,6 +969,7 @@ int assess_run(const struct assess_opts *o)
 	uv_run(&loop, UV_RUN_DEFAULT);
 	diag_print(&job.d);
 
+	whatif_free(job.what_if);
 	free_window(&job.win[0]);
 	free_window(&job.win[1]);
 	if (job.reg_live)

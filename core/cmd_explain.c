@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include "commands.h"
 #include "register.h"
+#include "resultdiff.h"
 
 static void help(FILE *f)
 {
@@ -20,6 +21,20 @@ static void help(FILE *f)
 	    "  --assessment ID    the latest result of this assessment type\n"
 	    "  --agency ID        when PERSON is on several agencies' rosters\n"
 	    "  --period P         the latest result of this period\n"
+	    "  --result ID        this result (an id of the register's result "
+	    "table)\n"
+	    "  --at DATE          the latest result scored by DATE (YYYY-MM-DD, "
+	    "or\n"
+	    "                     YYYY-MM-DDTHH:MM:SSZ)\n"
+	    "  --diff             what moved K between two results: --result A "
+	    "--result B,\n"
+	    "                     --at D1 --at D2, or by default the two "
+	    "latest; each\n"
+	    "                     element's Δ(w·B), split into weight and score, "
+	    "sums to ΔK,\n"
+	    "                     then the weights, inputs, competencies and "
+	    "model files\n"
+	    "                     that changed\n"
 	    "\nExit status: 0 shown, 1 no such result, 2 usage or register "
 	    "error.\n");
 }
@@ -64,6 +79,31 @@ static void show_uncertainty(sqlite3 *db, long long id)
 	sqlite3_finalize(st);
 }
 
+/* Whether the result is the agency's current one (adoption.h). */
+static void standing(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT r.trial, r.id IN (SELECT c.id FROM"
+	    " current_result c WHERE c.agency = r.agency AND c.person ="
+	    " r.person), (SELECT a.assessment || ' since ' || a.at FROM adopted a"
+	    " WHERE a.agency = r.agency) FROM result r WHERE r.id = ?1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return; /* a register from before adoptions */
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 0))
+			printf("a trial: scored under a scheme the agency had not "
+			    "adopted; never current\n");
+		else if (sqlite3_column_int(st, 1))
+			printf("the current result (the adopted scheme %s)\n",
+			    col(st, 2));
+		else
+			printf("not the current result (the adopted scheme: %s)\n",
+			    col(st, 2));
+	}
+	sqlite3_finalize(st);
+}
+
 static int show(sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st;
@@ -101,6 +141,7 @@ static int show(sqlite3 *db, long long id)
 	}
 	printf("receipt %s\nscored %s with model %.16s\n", col(st, 16),
 	    col(st, 17), col(st, 18));
+	standing(db, id);
 	char *expl = strdup(col(st, 15));
 	sqlite3_finalize(st);
 
@@ -166,6 +207,153 @@ static int show(sqlite3 *db, long long id)
 	return 0;
 }
 
+/* What the command was asked for: filters, results named, dates. */
+struct pick {
+	const char *person, *assessment, *agency, *period;
+	long long result[2];
+	const char *at[2];
+	int n_result, n_at, diff;
+};
+
+/* YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ: the bound for scored_at, in *bound. */
+static int at_bound(const char *arg, char *bound, size_t len)
+{
+	long day;
+	char d[11];
+	snprintf(d, sizeof(d), "%s", arg);
+	if (strlen(arg) != 10 && (strlen(arg) != 20 || arg[10] != 'T' ||
+	    arg[19] != 'Z')) {
+		fprintf(stderr, "merit: --at %s: give a date, YYYY-MM-DD, or a "
+		    "time, YYYY-MM-DDTHH:MM:SSZ\n", arg);
+		return -1;
+	}
+	if (opt_date("--at", d, &day))
+		return -1;
+	/* a whole day: everything scored on it */
+	snprintf(bound, len, "%s%s", arg, strlen(arg) == 10 ? "T23:59:59Z" : "");
+	return 0;
+}
+
+/* The person's results that match, newest first (at: scored by then). */
+static int select_ids(sqlite3 *db, const struct pick *p, const char *at,
+    long long *ids, int want, int *n, int *several_agencies)
+{
+	sqlite3_stmt *st;
+	*n = *several_agencies = 0;
+	if (sqlite3_prepare_v2(db, "SELECT id, agency FROM result WHERE"
+	    " person = ?1 AND (?2 IS NULL OR assessment = ?2) AND (?3 IS NULL"
+	    " OR agency = ?3) AND (?4 IS NULL OR period = ?4) AND (?5 IS NULL"
+	    " OR scored_at <= ?5) ORDER BY id DESC", -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "merit: not a merit register: %s\n",
+		    sqlite3_errmsg(db));
+		return 2;
+	}
+	const char *v[] = { p->person, p->assessment, p->agency, p->period, at };
+	for (int i = 0; i < 5; i++)
+		if (v[i])
+			sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+	char first[256] = "";
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!*first)
+			snprintf(first, sizeof(first), "%s", col(st, 1));
+		else if (strcmp(first, col(st, 1)))
+			*several_agencies = 1;
+		if (*n < want)
+			ids[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A result named by id must be the person's. */
+static int own_result(sqlite3 *db, const struct pick *p, long long id)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM result WHERE id = ?1 AND"
+	    " person = ?2 AND (?3 IS NULL OR agency = ?3)", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, p->person, -1, SQLITE_STATIC);
+		if (p->agency)
+			sqlite3_bind_text(st, 3, p->agency, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (!ok)
+		fprintf(stderr, "merit: result %lld is not one of %s's%s%s\n", id,
+		    p->person, p->agency ? " in agency " : "", p->agency ?
+		    p->agency : "");
+	return ok;
+}
+
+/* The results to show: one, or two (older first) with --diff. */
+static int resolve(sqlite3 *db, const struct pick *p, long long *ids,
+    int need)
+{
+	int n = 0, several = 0, rc;
+	if (p->n_result) {
+		for (int i = 0; i < p->n_result; i++) {
+			if (!own_result(db, p, p->result[i]))
+				return 1;
+			ids[i] = p->result[i];
+		}
+		n = p->n_result;
+	} else if (p->n_at) {
+		for (int i = 0; i < p->n_at; i++) {
+			char bound[32];
+			int got;
+			if (at_bound(p->at[i], bound, sizeof(bound)))
+				return 2;
+			if ((rc = select_ids(db, p, bound, &ids[i], 1, &got, &several)))
+				return rc;
+			if (!got) {
+				fprintf(stderr, "merit: no result for %s scored by %s in "
+				    "the register\n", p->person, p->at[i]);
+				return 1;
+			}
+			n++;
+		}
+	} else {
+		if ((rc = select_ids(db, p, NULL, ids, need, &n, &several)))
+			return rc;
+	}
+	if (several && !p->agency) {
+		fprintf(stderr, "merit: %s has results in several agencies; choose "
+		    "one with --agency\n", p->person);
+		return 2;
+	}
+	if (n < need) {
+		fprintf(stderr, "merit: %s for %s%s%s in the register\n", n ?
+		    "only one result" : "no result", p->person, p->assessment ?
+		    " with assessment " : "", p->assessment ? p->assessment : "");
+		return 1;
+	}
+	if (need == 2 && ids[0] > ids[1]) {
+		long long t = ids[0];
+		ids[0] = ids[1];
+		ids[1] = t;
+	}
+	return 0;
+}
+
+static int check_pick(const struct pick *p)
+{
+	int need = p->diff ? 2 : 1;
+	if (p->n_result && p->n_at) {
+		fprintf(stderr, "merit: explain: --result or --at, not both\n");
+		return 2;
+	}
+	if ((p->n_result && p->n_result != need) || (p->n_at && p->n_at !=
+	    need)) {
+		fprintf(stderr, "merit: explain: %s\n", p->diff ? "--diff compares "
+		    "two results: give --result twice, --at twice, or neither "
+		    "(the two latest)" : "one --result or --at; two with --diff");
+		return 2;
+	}
+	return 0;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -173,22 +361,43 @@ int cmd_explain(int argc, char **argv)
 		{ "assessment", required_argument, NULL, 'a' },
 		{ "agency", required_argument, NULL, 'g' },
 		{ "period", required_argument, NULL, 'p' },
+		{ "result", required_argument, NULL, 'r' },
+		{ "at", required_argument, NULL, 't' },
+		{ "diff", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = "merit.db", *assessment = NULL, *agency = NULL,
-		   *period = NULL;
+	const char *db = "merit.db";
+	struct pick p = { 0 };
 	int c;
+	char *end;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
-		case 'a': assessment = optarg; break;
-		case 'g': agency = optarg; break;
+		case 'a': p.assessment = optarg; break;
+		case 'g': p.agency = optarg; break;
 		case 'p':
 			if (opt_period(optarg))
 				return 2;
-			period = optarg;
+			p.period = optarg;
+			break;
+		case 'D': p.diff = 1; break;
+		case 'r':
+			if (p.n_result == 2 || (p.result[p.n_result] =
+			    strtoll(optarg, &end, 10)) <= 0 || *end) {
+				fprintf(stderr, "merit: --result takes a result id (a "
+				    "positive number), at most twice\n");
+				return 2;
+			}
+			p.n_result++;
+			break;
+		case 't':
+			if (p.n_at == 2) {
+				fprintf(stderr, "merit: --at at most twice\n");
+				return 2;
+			}
+			p.at[p.n_at++] = optarg;
 			break;
 		case 'h': help(stdout); return 0;
 		default: help(stderr); return 2;
@@ -199,53 +408,22 @@ int cmd_explain(int argc, char **argv)
 		help(stderr);
 		return 2;
 	}
-	const char *person = argv[optind];
+	p.person = argv[optind];
+	int rc = check_pick(&p);
+	if (rc)
+		return rc;
 	struct reg r;
 	if (reg_open_readonly(&r, db)) {
 		fprintf(stderr, "merit: %s: cannot open the register (run 'merit "
 		    "assess' first, or give --db)\n", db);
 		return 2;
 	}
-	sqlite3_stmt *st;
-	int rc = 2;
-	if (sqlite3_prepare_v2(r.db, "SELECT id, agency FROM result WHERE"
-	    " person = ?1 AND (?2 IS NULL OR assessment = ?2) AND (?3 IS NULL"
-	    " OR agency = ?3) AND (?4 IS NULL OR period = ?4) ORDER BY id DESC",
-	    -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "merit: %s: not a merit register: %s\n", db,
-		    sqlite3_errmsg(r.db));
-		reg_close(&r);
-		return 2;
-	}
-	sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC);
-	if (assessment)
-		sqlite3_bind_text(st, 2, assessment, -1, SQLITE_STATIC);
-	if (agency)
-		sqlite3_bind_text(st, 3, agency, -1, SQLITE_STATIC);
-	if (period)
-		sqlite3_bind_text(st, 4, period, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		fprintf(stderr, "merit: no result for %s%s%s in %s\n", person,
-		    assessment ? " with assessment " : "",
-		    assessment ? assessment : "", db);
-		rc = 1;
-	} else {
-		long long id = sqlite3_column_int64(st, 0);
-		char first_agency[256];
-		snprintf(first_agency, sizeof(first_agency), "%s", col(st, 1));
-		int other = 0;
-		while (!agency && sqlite3_step(st) == SQLITE_ROW)
-			if (strcmp(col(st, 1), first_agency))
-				other = 1;
-		if (other) {
-			fprintf(stderr, "merit: %s has results in several agencies; "
-			    "choose one with --agency\n", person);
-			rc = 2;
-		} else {
-			rc = show(r.db, id);
-		}
-	}
-	sqlite3_finalize(st);
+	long long ids[2];
+	rc = resolve(r.db, &p, ids, p.diff ? 2 : 1);
+	if (!rc && p.diff)
+		rc = result_diff(stdout, r.db, ids[0], ids[1]) ? 2 : 0;
+	else if (!rc)
+		rc = show(r.db, ids[0]);
 	reg_close(&r);
 	return rc;
 }

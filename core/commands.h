@@ -7,6 +7,7 @@
 
 int cmd_check(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
+int cmd_adopt(int argc, char **argv);
 int cmd_items(int argc, char **argv);
 int cmd_raters(int argc, char **argv);
 int cmd_fairness(int argc, char **argv);

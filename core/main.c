@@ -18,6 +18,8 @@ static const struct command {
 } commands[] = {
 	{ "check", cmd_check, "validate Lua models and agency files" },
 	{ "assess", cmd_assess, "score an agency's cohort and record the results" },
+	{ "adopt", cmd_adopt, "make an assessment type the agency's scheme, "
+	    "with who and why" },
 	{ "audit", cmd_audit, "verify the register's hash-chained audit log" },
 	{ "compliance", cmd_compliance, "who meets the training policies, who "
 	    "is due soon or overdue" },

@@ -98,6 +98,23 @@ static int expand(uv_loop_t *loop, const char *const *paths, size_t npaths,
 	return rc;
 }
 
+/* Each file's own hash, so a changed model can name the files changed. */
+static void file_hash(struct model_set *ms, size_t i, const char *buf,
+    size_t len)
+{
+	unsigned char h[32];
+	char *hex = arena_alloc(&ms->arena, sizeof(h) * 2 + 1);
+	if (!ms->file_hashes && (ms->file_hashes = arena_alloc(&ms->arena,
+	    ms->n_files * sizeof(*ms->file_hashes))))
+		memset(ms->file_hashes, 0, ms->n_files * sizeof(*ms->file_hashes));
+	if (!hex || !ms->file_hashes)
+		return;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)buf, len, NULL,
+	    0);
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	ms->file_hashes[i] = hex;
+}
+
 int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
     const struct model_opts *o, struct model_set **out, struct diag *d)
 {
@@ -161,6 +178,7 @@ int model_set_load(uv_loop_t *loop, const char *const *paths, size_t npaths,
 		const char *bn = base_name(ms->files[i]);
 		crypto_generichash_update(&hs, (const unsigned char *)bn,
 		    strlen(bn) + 1);
+		file_hash(ms, i, buf, len);
 		crypto_generichash_update(&hs, (const unsigned char *)buf, len);
 		crypto_generichash_update(&hs, (const unsigned char *)"", 1);
 		if (sandbox_run(sbp, ms->files[i], buf, len, err, sizeof(err))) {

@@ -16,6 +16,7 @@ struct model_set {
 	struct merit_model model;
 	size_t n_files;
 	const char **files; /* as named on load, in load order */
+	const char **file_hashes; /* hex BLAKE2b-256 of each file's content */
 	/* kept when an assessment type declares a Lua score function */
 	struct sandbox *sb;
 	uv_mutex_t lock; /* one Lua call at a time: states are not shared */

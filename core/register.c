@@ -298,7 +298,42 @@ static const char *const schema[] = {
 	"  score REAL NOT NULL,"
 	"  max REAL NOT NULL,"
 	"  PRIMARY KEY (result_id, item)) WITHOUT ROWID;"
-	"CREATE INDEX item_result_by_course ON item_result(course, result_id);",
+	"CREATE INDEX item_result_by_course ON item_result(course, result_id);"
+	/* adopting an assessment type is an act of its own: who,
+	 * when, why, from which scheme to which. A result scored under a
+	 * scheme the agency has not adopted is a trial, never current. */
+	"ALTER TABLE agency ADD COLUMN declared_assessment TEXT;"
+	"ALTER TABLE result ADD COLUMN trial INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (trial IN (0, 1));"
+	"CREATE TABLE adoption ("
+	"  id INTEGER PRIMARY KEY,"
+	"  agency TEXT NOT NULL,"
+	"  assessment TEXT NOT NULL,"
+	"  previous TEXT,"
+	"  actor TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  config_hash TEXT);"
+	"CREATE INDEX adoption_by_agency ON adoption(agency, id);"
+	"CREATE TRIGGER adoption_no_update BEFORE UPDATE ON adoption"
+	"  BEGIN SELECT RAISE(ABORT, 'adoptions are history: adopt again'); END;"
+	"CREATE TRIGGER adoption_no_delete BEFORE DELETE ON adoption"
+	"  BEGIN SELECT RAISE(ABORT, 'adoptions are history: adopt again'); END;"
+	"CREATE VIEW adopted AS"
+	"  SELECT * FROM adoption a WHERE a.id = (SELECT max(b.id) FROM adoption b"
+	"    WHERE b.agency = a.agency);"
+	"CREATE VIEW current_result AS"
+	"  SELECT r.* FROM result r JOIN adopted s ON s.agency = r.agency"
+	"    AND s.assessment = r.assessment"
+	"  WHERE r.trial = 0 AND r.id = (SELECT max(q.id) FROM result q"
+	"    WHERE q.agency = r.agency AND q.person = r.person"
+	"      AND q.assessment = r.assessment AND q.trial = 0);"
+	"CREATE TABLE model_file ("
+	"  model_hash TEXT NOT NULL REFERENCES model(hash),"
+	"  name TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  PRIMARY KEY (model_hash, name)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -570,6 +605,23 @@ int reg_put_model(struct reg *r, const struct merit_model *m,
 	    m->framework && m->framework->version ? m->framework->version : "");
 	return reg_audit(r, "cli", "model", m->framework ? m->framework->id
 	    : NULL, detail, m->hash);
+}
+
+int reg_put_model_file(struct reg *r, const char *model_hash,
+    const char *name, const char *path, const char *hash)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(r->db, "INSERT OR IGNORE INTO model_file"
+	    "(model_hash, name, path, hash) VALUES (?1, ?2, ?3, ?4)", -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	bind_text(st, 1, model_hash);
+	bind_text(st, 2, name);
+	bind_text(st, 3, path);
+	bind_text(st, 4, hash);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
 }
 
 int reg_put_person(struct reg *r, const char *agency,

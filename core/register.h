@@ -39,6 +39,10 @@ int reg_put_agency(struct reg *r, const char *id, const char *title_json,
     const char *framework, const char *config_hash, const char *config_file);
 int reg_put_model(struct reg *r, const struct merit_model *m,
     const char *files);
+/* One file of a model with the hash of its content, so that two models
+ * can be told apart file by file (merit explain --diff). */
+int reg_put_model_file(struct reg *r, const char *model_hash,
+    const char *name, const char *path, const char *hash);
 int reg_put_person(struct reg *r, const char *agency,
     const struct merit_person *p);
 /* Insert a result unless one with the same receipt exists; *inserted

@@ -503,6 +503,12 @@ int scoring_register(struct reg *r, const struct agency *ag,
 	int rc = reg_put_agency(r, ag->id, title, m->framework ?
 	    m->framework->id : NULL, ag->config_hash, ag->file);
 	rc = rc ? rc : reg_put_model(r, m, files ? files : "[]");
+	for (size_t i = 0; !rc && ms->file_hashes && i < ms->n_files; i++)
+		if (ms->file_hashes[i]) {
+			const char *slash = strrchr(ms->files[i], '/');
+			rc = reg_put_model_file(r, m->hash, slash ? slash + 1 :
+			    ms->files[i], ms->files[i], ms->file_hashes[i]);
+		}
 	free(title);
 	free(files);
 	return rc;

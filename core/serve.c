@@ -18,6 +18,7 @@
 #include <uv.h>
 #include "stmtcache.h"
 #include "merit/error.h"
+#include "adoption.h"
 #include "api.h"
 #include "date.h"
 #include "host.h"
@@ -25,6 +26,7 @@
 #include "live.h"
 #include "metrics.h"
 #include "register.h"
+#include "scoring.h"
 #include "serve.h"
 
 #define MAX_DEPTH 64 /* JSON nesting a body may have */
@@ -1307,6 +1309,45 @@ static void on_connection(uv_stream_t *l, int status)
 
 /* -- reload ------------------------------------------------------------- */
 
+/* Each agency's agency.yaml scheme, when the register has not seen it or
+ * it was edited, recorded as adopted (adoption.h), so that the API
+ * scores under the scheme merit assess would. In the open batch, if any,
+ * behind a savepoint of its own. 0, or -1 with nothing written. */
+static int sync_adoptions(struct server *srv)
+{
+	int own = !srv->batch_open;
+	if (own) {
+		read_end(srv);
+		if (reg_begin(&srv->reg))
+			return -1;
+	} else if (sqlite3_exec(srv->reg.db, "SAVEPOINT adoptions", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; !rc && i < srv->live.n; i++) {
+		struct api_agency *a = srv->live.v[i];
+		char scheme[128];
+		rc = scoring_register(&srv->reg, a->w.ag, a->w.ms);
+		if (!rc)
+			rc = adoption_sync(&srv->reg, a->w.ag, scheme, sizeof(scheme));
+	}
+	if (rc)
+		log_event("register-error", reg_errmsg(&srv->reg));
+	if (own) {
+		if (rc || reg_commit(&srv->reg)) {
+			reg_rollback(&srv->reg);
+			rc = -1;
+		}
+	} else {
+		if (rc)
+			sqlite3_exec(srv->reg.db, "ROLLBACK TO adoptions", NULL, NULL,
+			    NULL);
+		sqlite3_exec(srv->reg.db, "RELEASE adoptions", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
 static void watch_start(struct server *srv);
 
 static void on_watch_closed(uv_handle_t *h)
@@ -1348,6 +1389,7 @@ static void reload(struct server *srv, const char *why)
 	} else {
 		live_free(&srv->live);
 		srv->live = next;
+		sync_adoptions(srv);
 		char msg[160];
 		snprintf(msg, sizeof(msg), "%s: generation %llu, %zu agencies", why,
 		    (unsigned long long)gen, next.n);
@@ -1526,6 +1568,11 @@ int serve_run(const struct serve_opts *o)
 		stmt_cache_drop(srv.reg.db);
 		reg_close(&srv.reg);
 		goto out;
+	}
+	if (sync_adoptions(&srv)) {
+		fprintf(stderr, "merit serve: %s: cannot record the agencies' "
+		    "schemes: %s\n", o->db, reg_errmsg(&srv.reg));
+		goto unload;
 	}
 	if ((rc = uv_ip4_addr(o->host, o->port, (struct sockaddr_in *)&addr)) &&
 	    (rc = uv_ip6_addr(o->host, o->port, (struct sockaddr_in6 *)&addr))) {

@@ -13,15 +13,16 @@ show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 echo 1..11
 
-# three assessments: the configuration and the model seen first, then
-# one entry per assessment
+# three assessments: the configuration, the model and the scheme
+# agency.yaml names seen first, then one entry per assessment (A3 and A5
+# are trials)
 for a in A1 A3 A5; do
 	run assess "$srcdir/examples/kz-digital" --db "$tmp/clean.db" --no-export -q --assessment $a
 done
 run audit verify --db "$tmp/clean.db"
 head=$(sed -n 's/.*hash \([0-9a-f]*\)$/\1/p' "$tmp/out")
-[ $status -eq 0 ] && grep -q 'audit log intact: 5 entries, head entry 5 hash' "$tmp/out" && [ ${#head} -eq 64 ] &&
-	ok "three assessments, five chained entries, intact" || { nok "verify clean ($status)"; show "$tmp/out"; show "$tmp/err"; }
+[ $status -eq 0 ] && grep -q 'audit log intact: 6 entries, head entry 6 hash' "$tmp/out" && [ ${#head} -eq 64 ] &&
+	ok "three assessments, six chained entries, intact" || { nok "verify clean ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 # the shell cannot simply edit or delete entries: triggers refuse
 cp "$tmp/clean.db" "$tmp/t.db"
@@ -43,19 +44,19 @@ tamper() { # NAME SQL EXPECTED
 		nok "$1 ($status)"; show "$tmp/out"; show "$tmp/err"
 	fi
 }
-tamper "an edited entry" "update audit set detail = replace(detail, '36 new', '35 new') where seq = 3" \
-	"entry 3 (assess kz-digital at"
+tamper "an edited entry" "update audit set detail = replace(detail, '36 new', '35 new') where seq = 4" \
+	"entry 4 (assess kz-digital at"
 grep -q "was changed after it was written" "$tmp/err" && ok "  ... said to be changed" || nok "edited: wording"
 tamper "a deleted entry" "delete from audit where seq = 4" "entry 5 follows entry 3: entry 4 was deleted"
 tamper "two entries swapped" \
-	"create temp table s as select * from audit; update audit set (at, actor, action, subject, detail, digest, prev_hash, hash) = (select at, actor, action, subject, detail, digest, prev_hash, hash from s where s.seq = 7 - audit.seq) where seq in (3, 4)" \
-	"entry 3 (assess kz-digital at"
-tamper "the last entry deleted" "delete from audit where seq = 5" \
-	"the log ends at entry 4, but its head names entry 5"
+	"create temp table s as select * from audit; update audit set (at, actor, action, subject, detail, digest, prev_hash, hash) = (select at, actor, action, subject, detail, digest, prev_hash, hash from s where s.seq = 9 - audit.seq) where seq in (4, 5)" \
+	"entry 4 (assess kz-digital at"
+tamper "the last entry deleted" "delete from audit where seq = 6" \
+	"the log ends at entry 5, but its head names entry 6"
 
 # cut off together with the head row: only a head recorded elsewhere tells
 cp "$tmp/clean.db" "$tmp/t.db"
-sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 5; update audit_head set seq = 4, hash = (select hash from audit where seq = 4)"
+sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 6; update audit_head set seq = 5, hash = (select hash from audit where seq = 5)"
 run audit verify --db "$tmp/t.db"
 s1=$status
 run audit verify --db "$tmp/t.db" --head "$head"
@@ -71,12 +72,14 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	drop table item_result; alter table result drop column qualification_se; alter table result drop column qualities_se;
 	alter table result drop column performance_se; alter table result drop column k_se;
 	alter table result drop column borderline_cut; alter table result drop column borderline_band;
+	drop view current_result; drop view adopted; drop table adoption; drop table model_file; alter table result drop column trial;
+	alter table agency drop column declared_assessment;
 	alter table person drop column hired; alter table person drop column on_leave; alter table agency drop column config_path;
 	alter table competency_result drop column coverage; alter table competency_result drop column evidence; alter table gap drop column status;
 	pragma user_version = 2"
 run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
 run audit verify --db "$tmp/v2.db"
-[ $status -eq 0 ] && grep -q 'intact: 6 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 6 ] &&
+[ $status -eq 0 ] && grep -q 'intact: 8 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 6 ] &&
 	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run audit show --db "$tmp/clean.db"

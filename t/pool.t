@@ -138,7 +138,7 @@ EOF
 cmp -s "$tmp/aud" "$tmp/aud.want" && [ "$(q "select count(*) from audit where action = 'pool' and subject = 'pool-test' and length(digest) = 64")" = 5 ] &&
 	ok "five audit entries, one per run that changed the pool, each with a digest" || { nok "audit entries"; show "$tmp/aud"; }
 run audit verify --db "$tmp/r.db"
-[ $status -eq 0 ] && grep -q "audit log intact: 10 entries" "$tmp/out" && ok "merit audit verify: intact (configuration, model, assessment; the second agency file changes the configuration, assessment; 5 pool runs)" || { nok "verify ($status)"; show "$tmp/out"; show "$tmp/err"; }
+[ $status -eq 0 ] && grep -q "audit log intact: 12 entries" "$tmp/out" && ok "merit audit verify: intact (configuration, model, the scheme adopted, assessment; the second agency file changes the configuration and the scheme, assessment; 5 pool runs)" || { nok "verify ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 # the 9-box as of 2026-03-01 (performance: annual performance; potential:
 # centre K; cuts 0.5, 0.75: low < 0.5 <= mid < 0.75 <= high)

@@ -103,10 +103,10 @@ check "T4: median with self included: P1 0.845 (3 raters), P2 0.775" \
 run assess "$tmp/ag" --db "$tmp/w.db" --no-export
 before=$(sqlite3 "$tmp/w.db" 'select count(*) from result')
 run assess "$tmp/ag" --db "$tmp/w.db" --what-if --assessment T3
-[ $status -eq 0 ] && grep -Eq '^P1 +T1 +0.725 +pass +0.725 +fail +band changes' "$tmp/out" &&
+[ $status -eq 0 ] && grep -Eq '^P1 +pass -> fail +0.7250 -> 0.7250$' "$tmp/out" &&
 	grep -q '^2 band change(s) among 4 person(s)' "$tmp/out" &&
 	[ "$(sqlite3 "$tmp/w.db" 'select count(*) from result')" = "$before" ] &&
-	ok "--what-if: old and new band per person, 2 changes, nothing written" || { nok "what-if"; show "$tmp/out"; show "$tmp/err"; }
+	ok "--what-if: the persons whose band changes, old and new K, 2 changes, nothing written" || { nok "what-if"; show "$tmp/out"; show "$tmp/err"; }
 
 # receipts: the same inputs give the same receipt; a changed model line
 # (here a comment in types.lua) gives another
