@@ -8,6 +8,7 @@
 #include "stmtcache.h"
 #include "merit/error.h"
 #include "audit.h"
+#include "seal.h"
 #include "token.h"
 
 #define PREFIX "mrt_"
@@ -231,7 +232,8 @@ int token_create(sqlite3 *db, const char *agency, int role,
 	/* not the label: it may name a person, and the audit log holds
 	 * pseudonymous ids only */
 	snprintf(detail, sizeof(detail), "token %s, role %s", id, rname);
-	if ((rc = audit_append(db, now, "cli", "token-create", agency, detail,
+	if ((rc = seal_rows(db, "token", "id = %Q", id)) ||
+	    (rc = audit_append(db, now, "cli", "token-create", agency, detail,
 	    NULL)) || (rc = tx_commit(db, nested)))
 		goto fail;
 	snprintf(out, TOKEN_MAX, PREFIX "%s_%s", id, secret);
@@ -282,6 +284,13 @@ int token_revoke(sqlite3 *db, const char *id)
 	stmt_finalize(st);
 	st = NULL;
 	now_iso(now, sizeof(now));
+	/* a token edited outside merit is not revoked as if it were sound */
+	char err[512];
+	if ((rc = seal_release(db, err, sizeof(err), "token", "id = %Q", id))) {
+		if (rc == MERIT_EINPUT)
+			fprintf(stderr, "merit: %s\n", err);
+		goto fail;
+	}
 	if (stmt_prepare(db, "UPDATE token SET revoked_at = ?2 WHERE"
 	    " id = ?1 AND revoked_at IS NULL", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
@@ -292,7 +301,8 @@ int token_revoke(sqlite3 *db, const char *id)
 	stmt_finalize(st);
 	st = NULL;
 	snprintf(detail, sizeof(detail), "token %s, role %s", id, role);
-	if (audit_append(db, now, "cli", "token-revoke", agency, detail, NULL) ||
+	if (seal_rows(db, "token", "id = %Q", id) ||
+	    audit_append(db, now, "cli", "token-revoke", agency, detail, NULL) ||
 	    tx_commit(db, nested))
 		goto fail;
 	return 0;
