@@ -670,3 +670,13 @@ int seal_verify(sqlite3 *db, void (*problem)(void *arg, const char *what),
 	free(v);
 	return rc ? rc : f.found;
 }
+
+int seal_result_broken(sqlite3 *db, long long id)
+{
+	static const char *const parts[] = { "competency_result", "gap",
+		"course_result", "item_result" };
+	int n = seal_broken(db, "result", "id = %lld", id);
+	for (size_t i = 0; n == 0 && i < sizeof(parts) / sizeof(*parts); i++)
+		n = seal_broken(db, parts[i], "result_id = %lld", id);
+	return n;
+}

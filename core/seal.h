@@ -47,6 +47,10 @@ int seal_rows(sqlite3 *db, const char *table, const char *where, ...);
  * content (edited or written outside merit); MERIT_EDB on failure. */
 int seal_broken(sqlite3 *db, const char *table, const char *where, ...);
 
+/* Rows of result id, or recorded with it, that do not carry the seal of
+ * their content: 0 when it is as merit wrote it; MERIT_EDB. */
+int seal_result_broken(sqlite3 *db, long long id);
+
 /* Seal every unsealed row of every sealed table, as of a register
  * written before rows were sealed; appends the "seal" entry when there
  * was anything to seal. In the caller's transaction. */
