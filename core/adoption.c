@@ -158,7 +158,8 @@ int adoption_record(struct reg *r, const char *agency, const char *assessment,
 	return reg_audit(r, actor, "adopt", agency, detail, digest);
 }
 
-int adoption_mark_trial(struct reg *r, const char *receipt, int trial)
+int adoption_mark_trial(struct reg *r, const char *receipt, int trial,
+    int *changed)
 {
 	sqlite3_stmt *st;
 	char err[512];
@@ -180,6 +181,8 @@ int adoption_mark_trial(struct reg *r, const char *receipt, int trial)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return MERIT_EDB;
+	if (changed)
+		*changed = sqlite3_changes(r->db) > 0;
 	return seal_rows(r->db, "result", "receipt = %Q", receipt);
 }
 

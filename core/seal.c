@@ -266,6 +266,19 @@ static void fn_commit(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(cx);
 }
 
+static void fn_discard(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	batch_reset(sqlite3_user_data(cx));
+	sqlite3_result_null(cx);
+}
+
+void seal_discard(sqlite3 *db)
+{
+	sqlite3_exec(db, "SELECT merit_seal_discard()", NULL, NULL, NULL);
+}
+
 int seal_register(sqlite3 *db)
 {
 	struct batch *b = calloc(1, sizeof(*b));
@@ -282,7 +295,9 @@ int seal_register(sqlite3 *db)
 	    sqlite3_create_function_v2(db, "merit_seal_open", 1, SQLITE_UTF8, b,
 	    fn_open, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db, "merit_seal_commit", 1, SQLITE_UTF8,
-	    b, fn_commit, NULL, NULL, NULL) != SQLITE_OK)
+	    b, fn_commit, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "merit_seal_discard", 0, SQLITE_UTF8,
+	    b, fn_discard, NULL, NULL, NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	/* seals of a transaction rolled back were never written */
 	sqlite3_rollback_hook(db, batch_reset, b);

@@ -31,6 +31,10 @@ long long seal_seq(sqlite3 *db);
  * for another entry or a failure. */
 char *seal_commit(sqlite3 *db, long long seq, int *err);
 
+/* Forget the seals of the open batch: after ROLLBACK TO a savepoint
+ * (a whole transaction rolled back forgets them by itself). */
+void seal_discard(sqlite3 *db);
+
 /* Before merit changes or deletes rows of table matching where (an SQL
  * condition, printf-style with sqlite3_mprintf's %Q): check that their
  * seals still hold, release them into seal_release and clear them.

@@ -173,6 +173,7 @@ static int tx_commit(sqlite3 *db, int nested)
 
 static void tx_rollback(sqlite3 *db, int nested)
 {
+	seal_discard(db);
 	sqlite3_exec(db, nested ? "ROLLBACK TO token; RELEASE token" :
 	    "ROLLBACK", NULL, NULL, NULL);
 }
