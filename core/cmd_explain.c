@@ -129,8 +129,8 @@ static int show(sqlite3 *db, long long id)
 		printf("WARNING: this result was changed outside merit after it "
 		    "was recorded; the numbers below are not the ones merit "
 		    "wrote (merit audit verify names the rows)\n");
-		fprintf(stderr, "merit: result %lld of %s was changed outside "
-		    "merit: not to be trusted\n", id, col(st, 0));
+		fprintf(stderr, "merit: result %lld was changed outside merit: "
+		    "not to be trusted\n", id);
 	}
 	if (!strcmp(col(st, 13), "not-assessed")) {
 		printf("not assessed: %s\n", col(st, 14));
