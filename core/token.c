@@ -344,8 +344,12 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	memcpy(id, bearer + PREFIX_LEN, TOKEN_ID_LEN);
 	id[TOKEN_ID_LEN] = '\0';
 	secret = bearer + PREFIX_LEN + TOKEN_ID_LEN + 1;
+	/* a token whose role, agency, hash or revocation was edited outside
+	 * merit no longer carries its seal: it opens nothing */
 	if (stmt_prepare(db, "SELECT id, agency, role, label, created_at,"
-	    " revoked_at, hash FROM token WHERE id = ?1", -1, &st, NULL) !=
+	    " revoked_at, hash, seal IS NOT NULL AND seal IS merit_seal_of("
+	    "'token', sealed_by, id, agency, role, label, hash, created_at,"
+	    " revoked_at) FROM token WHERE id = ?1", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -357,7 +361,8 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	token_hash(id, secret, hash);
 	const void *stored = sqlite3_column_blob(st, 6);
 	int match = sqlite3_column_bytes(st, 6) == HASH_BYTES && stored &&
-	    sodium_memcmp(stored, hash, HASH_BYTES) == 0;
+	    sodium_memcmp(stored, hash, HASH_BYTES) == 0 &&
+	    sqlite3_column_int(st, 7);
 	sodium_memzero(hash, sizeof(hash));
 	if (!match) {
 		stmt_finalize(st);
