@@ -567,6 +567,7 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_item);
 	sqlite3_finalize(r->sel_latest);
 	sqlite3_finalize(r->sel_seal_seq);
+	sqlite3_finalize(r->sel_broken);
 	if (r->db)
 		sqlite3_close(r->db);
 	memset(r, 0, sizeof(*r));
@@ -729,15 +730,38 @@ static long long batch_seq(struct reg *r)
 }
 
 /* A result already recorded under this receipt is accepted as such only
- * while it, and what was recorded with it, carry their seals. */
+ * while it, and what was recorded with it, carry their seals: one
+ * statement, prepared once, as a re-run finds every result recorded. */
 static int recorded_intact(struct reg *r, const struct merit_result *res)
 {
 	static const char *const parts[] = { "competency_result", "gap",
 		"course_result", "item_result" };
-	int n = seal_broken(r->db, "result", "receipt = %Q", res->receipt);
-	for (size_t i = 0; n == 0 && i < sizeof(parts) / sizeof(*parts); i++)
-		n = seal_broken(r->db, parts[i], "result_id IN (SELECT id FROM"
-		    " result WHERE receipt = %Q)", res->receipt);
+	if (!r->sel_broken) {
+		char *c = seal_broken_condition(r->db, "result");
+		char *sql = c ? sqlite3_mprintf("SELECT (SELECT count(*) FROM result"
+		    " WHERE receipt = ?1 AND %s)", c) : NULL;
+		sqlite3_free(c);
+		for (size_t i = 0; sql && i < sizeof(parts) / sizeof(*parts);
+		    i++) {
+			char *more = NULL;
+			if ((c = seal_broken_condition(r->db, parts[i])))
+				more = sqlite3_mprintf("%s + (SELECT count(*) FROM %s"
+				    " WHERE result_id = (SELECT id FROM result WHERE"
+				    " receipt = ?1) AND %s)", sql, parts[i], c);
+			sqlite3_free(c);
+			sqlite3_free(sql);
+			sql = more;
+		}
+		int bad = !sql || prepare(r, &r->sel_broken, sql);
+		sqlite3_free(sql);
+		if (bad)
+			return MERIT_EDB;
+	}
+	sqlite3_stmt *st = r->sel_broken;
+	bind_text(st, 1, res->receipt);
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+	    : MERIT_EDB;
+	sqlite3_reset(st);
 	if (n < 0)
 		return MERIT_EDB;
 	if (n) {

@@ -17,7 +17,8 @@ struct reg {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
-	    *ins_gap, *ins_course, *sel_latest, *ins_item, *sel_seal_seq;
+	    *ins_gap, *ins_course, *sel_latest, *ins_item, *sel_seal_seq,
+	    *sel_broken;
 };
 
 /* A writer finding the register locked by another process waits for

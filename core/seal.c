@@ -375,6 +375,14 @@ static char *broken_cond(const char *table, const char *cols)
 	    " NOT merit_seal_of(%Q, sealed_by%s))", table, cols);
 }
 
+char *seal_broken_condition(sqlite3 *db, const char *table)
+{
+	char *cols = content_columns(db, table);
+	char *cond = cols ? broken_cond(table, cols) : NULL;
+	sqlite3_free(cols);
+	return cond;
+}
+
 int seal_broken(sqlite3 *db, const char *table, const char *where, ...)
 {
 	va_list ap;

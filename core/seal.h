@@ -51,6 +51,10 @@ int seal_rows(sqlite3 *db, const char *table, const char *where, ...);
  * content (edited or written outside merit); MERIT_EDB on failure. */
 int seal_broken(sqlite3 *db, const char *table, const char *where, ...);
 
+/* The SQL condition that a row of table does not carry the seal of its
+ * content, for a statement prepared once (sqlite3_free it). */
+char *seal_broken_condition(sqlite3 *db, const char *table);
+
 /* Rows of result id, or recorded with it, that do not carry the seal of
  * their content: 0 when it is as merit wrote it; MERIT_EDB. */
 int seal_result_broken(sqlite3 *db, long long id);
