@@ -312,10 +312,14 @@ int model_run_score(struct model_set *ms, const struct merit_assessment *a,
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
 	sb->time_limit_ms = SCORE_TIME_LIMIT_MS;
-	if (sb->killed) {
+	/* a call stopped for one person (a loop on some inputs only) must
+	 * not fail every person after: revive the sandbox as pool rules do */
+	if (sandbox_revive(sb)) {
 		snprintf(err, errlen, "%s", sb->reason);
 		goto out;
 	}
+	snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d", a->src.file,
+	    a->src.line);
 	lua_pushcfunction(L, push_score_arg);
 	lua_pushlightuserdata(L, (void *)r);
 	lua_pushlightuserdata(L, (void *)p);
