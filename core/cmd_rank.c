@@ -197,7 +197,7 @@ static void help(FILE *f)
 	    "  AGENCY             an agency folder, its agency.yaml, or an id "
 	    "the register\n"
 	    "                     knows\n"
-	    "  --assessment ID    the assessment type (default: the agency's)\n"
+	    "  --assessment ID    the assessment type (default: the adopted one)\n"
 	    "  --period P         the period (default: the agency's)\n"
 	    "  --db FILE          register (default: merit.db)\n"
 	    "  --format FMT       text (default) or json\n"
