@@ -662,3 +662,17 @@ json_t *recommend_json(const char *agency, const char *person,
 	return a ? json_pack("{s:s, s:s, s:o}", "agency", agency, "person",
 	    person, "recommendations", a) : NULL;
 }
+
+int recommend_has_current(sqlite3 *db, const char *agency, const char *person)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM current_result"
+	    " WHERE agency = ?1 AND person = ?2)", -1, &st, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, person, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+	    : MERIT_EDB;
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -159,5 +159,15 @@ t.ok(a[0] == 200 and (a[0], a[2]) == (b[0], b[2]), "GET %s answers as without th
      (a[0], b[0], json.dumps(a[2])[:600], json.dumps(b[2])[:600]))
 for path in (base2, db):
     srv[path].stop()
+
+# adopted but not yet scored under it: nobody has a current result, and
+# the results of the scheme replaced decide nothing either
+fresh = os.path.join(tmp, "fresh.db")
+shutil.copy(base, fresh)
+merit("adopt", ex, "A5-360", "--by", "HR-0007", "--reason", "test", "--db", fresh)
+r = merit("recommend", P, "--agency", A, "--db", fresh, check=False)
+t.ok(r.returncode == 1 and not r.stdout and "no current result" in r.stderr,
+     "recommend after an adoption not yet scored: exit 1, says there is no current result",
+     (r.returncode, r.stdout[:300], r.stderr))
 t.done()
 PY
