@@ -257,6 +257,9 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 	struct merit_measure m = { 0 };
 	uint64_t t0 = uv_hrtime();
 	scoring_activate(sc);
+	/* each request is a run of its own: earlier requests' stopped
+	 * calls must not refuse this person's */
+	model_score_new_run(q->ag->w.ms);
 	scoring_score(sc, period, &c.v[0], &s, &a, &m);
 	measure_release(&m);
 	api_note_scoring((double)(uv_hrtime() - t0) / 1e9);

@@ -731,9 +731,13 @@ void api_gaps_get(struct api_req *q, struct api_resp *r)
 		return;
 	sqlite3 *db = api_db(q);
 	sqlite3_stmt *st;
+	/* the gaps that decide: of the current result, or of the latest of
+	 * the type asked for that is not a trial */
 	if (stmt_prepare(db, "SELECT id, receipt, assessment, period,"
 	    " scored_at, status FROM result WHERE agency = ?1 AND person = ?2"
-	    " AND (?3 IS NULL OR assessment = ?3) ORDER BY id DESC LIMIT 1", -1,
+	    " AND trial = 0 AND (?3 IS NOT NULL AND assessment = ?3 OR ?3 IS NULL"
+	    " AND id IN (SELECT c.id FROM current_result c WHERE c.agency = ?1"
+	    " AND c.person = ?2)) ORDER BY id DESC LIMIT 1", -1,
 	    &st, NULL) != SQLITE_OK) {
 		api_db_error(q, r);
 		return;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "merit/error.h"
+#include "adoption.h"
 #include "commands.h"
 #include "rank.h"
 #include "register.h"
@@ -44,16 +45,33 @@ static double col_num(sqlite3_stmt *st, int i)
 	    : sqlite3_column_double(st, i);
 }
 
-/* The latest results of (agency, assessment, period): 0, or MERIT_EDB /
- * MERIT_ENOMEM. */
+/* The latest results of (agency, assessment, period), trials aside: a
+ * result scored under a scheme the agency had not adopted ranks nobody,
+ * even when its type is asked for. *trials counts the persons who have
+ * only trials. 0, or MERIT_EDB / MERIT_ENOMEM. */
 static int field_read(sqlite3 *db, const char *agency, const char *assessment,
-    const char *period, struct field *f)
+    const char *period, struct field *f, int *trials)
 {
 	sqlite3_stmt *st;
 	int s, rc = 0;
+	if (sqlite3_prepare_v2(db, "SELECT count(DISTINCT person) FROM result r"
+	    " WHERE agency = ?1 AND assessment = ?2 AND period = ?3"
+	    " AND NOT EXISTS (SELECT 1 FROM result q WHERE q.agency = r.agency"
+	    "   AND q.person = r.person AND q.assessment = r.assessment"
+	    "   AND q.period = r.period AND q.trial = 0)", -1, &st, NULL)
+	    != SQLITE_OK)
+		return MERIT_EDB;
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, assessment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, period, -1, SQLITE_STATIC);
+	*trials = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "SELECT person, k, k_se, band,"
-	    " borderline_cut, borderline_band, status FROM latest_result"
-	    " WHERE agency = ?1 AND assessment = ?2 AND period = ?3", -1, &st,
+	    " borderline_cut, borderline_band, status FROM result r"
+	    " WHERE agency = ?1 AND assessment = ?2 AND period = ?3"
+	    " AND r.id = (SELECT max(q.id) FROM result q WHERE q.agency ="
+	    "   r.agency AND q.person = r.person AND q.assessment = r.assessment"
+	    "   AND q.period = r.period AND q.trial = 0)", -1, &st,
 	    NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
@@ -179,7 +197,7 @@ static void help(FILE *f)
 	    "  AGENCY             an agency folder, its agency.yaml, or an id "
 	    "the register\n"
 	    "                     knows\n"
-	    "  --assessment ID    the assessment type (default: the agency's)\n"
+	    "  --assessment ID    the assessment type (default: the adopted one)\n"
 	    "  --period P         the period (default: the agency's)\n"
 	    "  --db FILE          register (default: merit.db)\n"
 	    "  --format FMT       text (default) or json\n"
@@ -204,19 +222,27 @@ static int rank_agency(const char *db, const char *arg, const char *assessment,
 		free(path);
 		return 2;
 	}
-	const char *aid = assessment ? assessment : w.ag->assessment;
 	const char *per = period ? period : w.ag->period;
+	struct adoption now;
+	int trials = 0;
+	if (reg_open_readonly(&r, db)) {
+		fprintf(stderr, "merit: rank: cannot open the register %s\n", db);
+		goto out;
+	}
+	/* by default the scheme in force, as current_result has it */
+	if (adoption_current(r.db, w.ag->id, &now)) {
+		fprintf(stderr, "merit: rank: %s: %s\n", db, sqlite3_errmsg(r.db));
+		goto out;
+	}
+	const char *aid = assessment ? assessment : now.found ? now.assessment
+	    : w.ag->assessment;
 	if (!model_assessment(w.model, aid)) {
 		fprintf(stderr, "merit: rank: agency %s's model declares no "
 		    "assessment type '%s'; name one it declares with "
 		    "--assessment\n", w.ag->id, aid);
 		goto out;
 	}
-	if (reg_open_readonly(&r, db)) {
-		fprintf(stderr, "merit: rank: cannot open the register %s\n", db);
-		goto out;
-	}
-	if ((rc = field_read(r.db, w.ag->id, aid, per, &f))) {
+	if ((rc = field_read(r.db, w.ag->id, aid, per, &f, &trials))) {
 		fprintf(stderr, "merit: rank: %s: %s\n", db, rc == MERIT_ENOMEM ?
 		    "out of memory" : sqlite3_errmsg(r.db));
 		goto out;
@@ -227,6 +253,11 @@ static int rank_agency(const char *db, const char *arg, const char *assessment,
 		    "candidates first: merit assess %s --assessment %s\n", db,
 		    w.ag->id, aid, per, f.not_assessed ? " (only persons not "
 		    "assessed)" : "", path, aid);
+		if (trials)
+			fprintf(stderr, "merit: rank: %d person(s) have only trial "
+			    "results of %s, scored while the agency had adopted "
+			    "another scheme; a trial ranks nobody: adopt %s "
+			    "(merit adopt) and score again\n", trials, aid, aid);
 		goto out;
 	}
 	rank_candidates(f.v, f.n);

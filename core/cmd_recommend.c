@@ -103,6 +103,15 @@ int cmd_recommend(int argc, char **argv)
 	if (rc || (rc = person_ctx_model(&ctx, db)) ||
 	    (rc = person_ctx_recommend(&ctx, today, years, &l)))
 		goto done;
+	if (!l.n && recommend_has_current(ctx.r.db, ctx.agency, ctx.person)
+	    == 0) {
+		fprintf(stderr, "merit: no course to recommend to %s (agency %s): "
+		    "no current result, a result of the scheme the agency has "
+		    "adopted (trials decide nothing); score it first with merit "
+		    "assess\n", ctx.person, ctx.agency);
+		rc = 1;
+		goto done;
+	}
 	if (!l.n) {
 		fprintf(stderr, "merit: no course to recommend to %s (agency %s): "
 		    "no gap, no competency below the post's level and no quiz "

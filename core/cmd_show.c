@@ -29,7 +29,8 @@ static const char timeline_sql[] =
 	"  assessment || ' ' || period || ': ' || CASE status WHEN 'assessed'"
 	"  THEN 'K ' || printf('%.4f', k) || ', band ' || ifnull(band, '-')"
 	"  ELSE 'not assessed (' || ifnull(reason, '') || ')' END"
-	"  || ', scored ' || scored_at, id, 1"
+	"  || ', scored ' || scored_at"
+	"  || CASE trial WHEN 1 THEN ' (trial)' ELSE '' END, id, 1"
 	" FROM result WHERE agency = ?1 AND person = ?2"
 	" UNION ALL SELECT enrolled_on, 'enrolment', course || ' (' || status"
 	"  || ')', 0, 2 FROM enrolment WHERE agency = ?1 AND person = ?2"
@@ -144,7 +145,7 @@ static int show(struct person_ctx *c, int json, int personal)
 	    " g.required_level, g.measured, g.measured_level, g.gap,"
 	    " g.importance, r.assessment, g.status FROM gap g JOIN result r"
 	    " ON r.id ="
-	    " g.result_id WHERE r.id = (SELECT max(id) FROM result WHERE"
+	    " g.result_id WHERE r.id = (SELECT id FROM current_result WHERE"
 	    " agency = ?1 AND person = ?2) ORDER BY g.priority", c->agency,
 	    c->person))
 		goto done;

@@ -141,10 +141,9 @@ static int gaps(struct forecast *f, sqlite3 *db, struct diag *d)
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 	if (sqlite3_prepare_v2(db, "SELECT r.person, g.competency"
-	    " FROM result r JOIN gap g ON g.result_id = r.id"
+	    " FROM current_result r JOIN gap g ON g.result_id = r.id"
 	    "   AND g.status = 'gap'"
-	    " WHERE r.agency = ?1 AND r.id = (SELECT max(q.id) FROM result q"
-	    "   WHERE q.agency = r.agency AND q.person = r.person)"
+	    " WHERE r.agency = ?1"
 	    " AND NOT EXISTS (SELECT 1 FROM plan p JOIN plan_item i"
 	    "   ON i.plan_id = p.id WHERE p.agency = r.agency"
 	    "   AND p.person = r.person AND p.status = 'approved'"

@@ -293,6 +293,15 @@ static int push_score_arg(lua_State *L)
 	return 1;
 }
 
+void model_score_new_run(struct model_set *ms)
+{
+	if (!ms->sb)
+		return;
+	uv_mutex_lock(&ms->lock);
+	ms->score_stops_in_row = 0;
+	uv_mutex_unlock(&ms->lock);
+}
+
 int model_run_score(struct model_set *ms, const struct merit_assessment *a,
     const struct merit_person *p, const struct merit_result *r, double *K,
     const char **band, char *err, size_t errlen)
@@ -312,10 +321,20 @@ int model_run_score(struct model_set *ms, const struct merit_assessment *a,
 	sb->used = 0;
 	sb->budget = SCORE_BUDGET;
 	sb->time_limit_ms = SCORE_TIME_LIMIT_MS;
-	if (sb->killed) {
+	if (sb->killed && ms->score_stops_in_row >= SCORE_STOPS_IN_ROW) {
+		snprintf(err, errlen, "%s; stopped %u times in a row, the score "
+		    "function is not run again in this run", sb->reason,
+		    ms->score_stops_in_row);
+		goto out;
+	}
+	/* a call stopped for one person (a loop on some inputs only) must
+	 * not fail every person after: revive the sandbox as pool rules do */
+	if (sandbox_revive(sb)) {
 		snprintf(err, errlen, "%s", sb->reason);
 		goto out;
 	}
+	snprintf(sb->last_where, sizeof(sb->last_where), "%s:%d", a->src.file,
+	    a->src.line);
 	lua_pushcfunction(L, push_score_arg);
 	lua_pushlightuserdata(L, (void *)r);
 	lua_pushlightuserdata(L, (void *)p);
@@ -337,7 +356,9 @@ int model_run_score(struct model_set *ms, const struct merit_assessment *a,
 	lua_getfield(L, -1, a->id);
 	lua_remove(L, -2);
 	lua_pushvalue(L, arg);
-	if (sandbox_pcall(sb, 1, 2, err, errlen))
+	int failed = sandbox_pcall(sb, 1, 2, err, errlen);
+	ms->score_stops_in_row = sb->killed ? ms->score_stops_in_row + 1 : 0;
+	if (failed)
 		goto out;
 	if (lua_type(L, -2) != LUA_TNUMBER || !isfinite(lua_tonumber(L, -2)) ||
 	    lua_tonumber(L, -2) < 0 || lua_tonumber(L, -2) > 1) {

@@ -20,12 +20,17 @@ struct model_set {
 	/* kept when an assessment type declares a Lua score function */
 	struct sandbox *sb;
 	uv_mutex_t lock; /* one Lua call at a time: states are not shared */
+	unsigned score_stops_in_row; /* under lock; see SCORE_STOPS_IN_ROW */
 };
 
 /* Instructions one call of a score function may use, and its wall
  * clock: a request or a run of thousands waits for it. */
 #define SCORE_BUDGET 1000000ull
 #define SCORE_TIME_LIMIT_MS 2000u
+/* A score function stopped this many calls in a row, nothing scored
+ * between, is taken to stop for everyone: the rest of the run fails at
+ * once instead of waiting out the limit person after person. */
+#define SCORE_STOPS_IN_ROW 3u
 
 struct model_opts {
 	size_t mem_cap; /* 0: sandbox default */
@@ -59,6 +64,9 @@ const struct merit_requirement *model_requirement_for_post(
  * with "file:line: what" in err. Safe from several threads. */
 struct merit_person;
 struct merit_result;
+/* Start a new run of score functions (a request of merit serve): the
+ * stops of earlier runs no longer count towards SCORE_STOPS_IN_ROW. */
+void model_score_new_run(struct model_set *ms);
 int model_run_score(struct model_set *ms, const struct merit_assessment *a,
     const struct merit_person *p, const struct merit_result *r, double *K,
     const char **band, char *err, size_t errlen);

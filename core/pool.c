@@ -168,7 +168,9 @@ static int load_facts(struct ctx *c, struct diag *d)
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "SELECT person, assessment, period, scored_at,"
 	    " k, band, qualification, qualities, performance, id FROM result"
-	    " WHERE agency = ?1 AND status = 'assessed' AND k IS NOT NULL", -1,
+	    " WHERE agency = ?1 AND status = 'assessed' AND k IS NOT NULL"
+	    /* a trial decides no membership, even of the type a rule names */
+	    " AND trial = 0", -1,
 	    &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, c->agency, -1, SQLITE_STATIC);

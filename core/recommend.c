@@ -20,7 +20,8 @@ static const char effects_sql[] =
 	"  SELECT r.agency, r.person, r.id, substr(r.scored_at, 1, 10) AS day,"
 	"    cr.competency, cr.position"
 	"  FROM result r JOIN competency_result cr ON cr.result_id = r.id"
-	"  WHERE cr.position IS NOT NULL AND (?1 IS NULL OR r.framework = ?1)),"
+	"  WHERE cr.position IS NOT NULL AND r.trial = 0"
+	"    AND (?1 IS NULL OR r.framework = ?1)),"
 	" b AS ("
 	"  SELECT c.agency, c.person, c.course, c.completed_on, m.competency,"
 	"    m.position, row_number() OVER (PARTITION BY c.agency, c.person,"
@@ -232,7 +233,7 @@ static int item_matrix_read(sqlite3 *db, long long id, const char *course,
 	/* pass 1: the items and rows; pass 2: the scores */
 	static const char sql[] =
 		"SELECT l.id, i.item, i.score, i.max FROM result me"
-		" JOIN latest_result l ON l.agency = me.agency"
+		" JOIN current_result l ON l.agency = me.agency"
 		"  AND l.assessment = me.assessment AND l.period = me.period"
 		" JOIN item_result i ON i.result_id = l.id AND i.course = ?2"
 		" WHERE me.id = ?1 ORDER BY l.id";
@@ -308,19 +309,17 @@ static int course_sem(sqlite3 *db, long long id, const char *course,
 	return rc;
 }
 
-/* The latest result of each assessment type, and from each its gaps, the
- * competencies below the required level and the quiz subscores below
- * the pass mark. */
+/* The person's current result (the latest of the scheme the agency has
+ * adopted: a trial, or a result of a scheme replaced since, decides
+ * nothing), and from it the gaps, the competencies below the required
+ * level and the quiz subscores below the pass mark. */
 static int collect_needs(sqlite3 *db, const struct merit_model *m,
     const char *agency, const char *person, double pass, struct needs *ns)
 {
 	static const char results_sql[] =
-		"SELECT r.id, r.receipt, p.post_level FROM result r"
+		"SELECT r.id, r.receipt, p.post_level FROM current_result r"
 		" JOIN person p ON p.agency = r.agency AND p.id = r.person"
-		" WHERE r.agency = ?1 AND r.person = ?2 AND r.id = (SELECT max(q.id)"
-		"   FROM result q WHERE q.agency = r.agency AND q.person = r.person"
-		"   AND q.assessment = r.assessment)"
-		" ORDER BY r.id DESC";
+		" WHERE r.agency = ?1 AND r.person = ?2";
 	sqlite3_stmt *res = NULL, *gap = NULL, *comp = NULL, *quiz = NULL;
 	int rc = MERIT_EDB, s;
 	if (sqlite3_prepare_v2(db, results_sql, -1, &res, NULL) ||
@@ -662,4 +661,18 @@ json_t *recommend_json(const char *agency, const char *person,
 		}
 	return a ? json_pack("{s:s, s:s, s:o}", "agency", agency, "person",
 	    person, "recommendations", a) : NULL;
+}
+
+int recommend_has_current(sqlite3 *db, const char *agency, const char *person)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM current_result"
+	    " WHERE agency = ?1 AND person = ?2)", -1, &st, NULL) != SQLITE_OK)
+		return MERIT_EDB;
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, person, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+	    : MERIT_EDB;
+	sqlite3_finalize(st);
+	return rc;
 }

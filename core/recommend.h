@@ -67,13 +67,17 @@ struct rec_opts {
 	double quiz_pass; /* a course subscore below this is a need */
 };
 
-/* The recommendations for (agency, person), best first, from the latest
- * result of each assessment type and the model's course declarations.
- * 0 (maybe none), or MERIT_EIO. */
+/* The recommendations for (agency, person), best first, from the
+ * person's current result (a trial decides nothing) and the model's
+ * course declarations. 0 (maybe none), or MERIT_EIO. */
 int recommend_person(sqlite3 *db, const struct merit_model *m,
     const struct effect_set *eff, const char *agency, const char *person,
     const struct rec_opts *o, struct rec_list *out);
 void rec_list_free(struct rec_list *l);
+/* Whether (agency, person) has a current result: without one, nothing
+ * can be recommended yet. 1, 0, or MERIT_EDB. */
+int recommend_has_current(sqlite3 *db, const char *agency,
+    const char *person);
 
 struct workspace;
 

@@ -8,8 +8,8 @@
  * one call could run too long), a wall-clock time limit kept by a
  * watchdog thread, and the state a memory cap. A script that exhausts any
  * of them is killed: the error cannot be caught by pcall (the count hook
- * keeps raising it), and a killed sandbox refuses to run anything again —
- * the caller closes it.
+ * keeps raising it), and a killed sandbox refuses to run anything again
+ * until the caller closes it or, between two persons, revives it.
  */
 #ifndef MERIT_SANDBOX_H
 #define MERIT_SANDBOX_H

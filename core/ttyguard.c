@@ -55,6 +55,19 @@ static int guard_close(void *cookie)
 	return rc;
 }
 
+static FILE *plain_stdout;
+
+/* At exit, before stdio's own clean-up: the held tail is written and the
+ * guard freed, and anything printed later goes out plain. */
+static void ttyguard_close(void)
+{
+	FILE *guarded = stdout;
+	if (!plain_stdout || guarded == plain_stdout)
+		return;
+	stdout = plain_stdout;
+	fclose(guarded);
+}
+
 void ttyguard_stdout(void)
 {
 	if (!isatty(STDOUT_FILENO))
@@ -71,5 +84,7 @@ void ttyguard_stdout(void)
 	}
 	fflush(stdout);
 	setvbuf(f, NULL, _IOLBF, 0);
+	plain_stdout = stdout;
 	stdout = f;
+	atexit(ttyguard_close);
 }

@@ -15,7 +15,7 @@ show() { sed 's/^/# /' "$1"; }
 run() { "$MERIT" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
 fx="$srcdir/t/fixtures/rank"
 db="$tmp/r.db"
-echo 1..12
+echo 1..13
 
 # ---- the fixture, by hand
 #
@@ -85,8 +85,21 @@ else
 	nok "text table ($status)"; show "$tmp/out"; show "$tmp/err"
 fi
 
-# A4, filling a vacancy: the same weights in seed 001, the same ranking
+# A4, filling a vacancy: the same weights in seed 001, the same ranking.
+# Scored while the agency has A3 adopted, the A4 results are trials and
+# rank nobody, though A4 is asked for; once A4 is adopted, the run under
+# it takes the trials' receipts as its own and they rank.
 run assess "$fx" --db "$db" --no-export --assessment A4
+run rank "$fx" --db "$db" --assessment A4 --format json
+if [ $status -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q '6 person(s) have only trial results of A4' "$tmp/err" &&
+	grep -q 'merit adopt' "$tmp/err"; then
+	ok "A4 trials: nobody ranked, exit 2, says to adopt A4"
+else
+	nok "A4 trials ranked ($status)"; show "$tmp/out"; show "$tmp/err"
+fi
+"$MERIT" adopt "$fx" A4 --db "$db" --by HR-0001 --reason "a vacancy" >/dev/null 2>&1
+run assess "$fx" --db "$db" --no-export
 run rank "$fx" --db "$db" --assessment A4 --format json
 cp "$tmp/out" "$tmp/a4.json"
 if [ $status -eq 0 ] && check_fixture "$tmp/a4.json" A4 >"$tmp/why"; then
