@@ -6,6 +6,7 @@
 #include "adoption.h"
 #include "agency.h"
 #include "register.h"
+#include "seal.h"
 
 static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int i)
 {
@@ -139,7 +140,8 @@ int adoption_record(struct reg *r, const char *agency, const char *assessment,
 		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE || seal_rows(r->db, "adoption", "id = %lld",
+	    (long long)sqlite3_last_insert_rowid(r->db)))
 		return MERIT_EDB;
 	/* the audit entry's digest covers the row as written */
 	crypto_generichash_state hs;
@@ -156,18 +158,32 @@ int adoption_record(struct reg *r, const char *agency, const char *assessment,
 	return reg_audit(r, actor, "adopt", agency, detail, digest);
 }
 
-int adoption_mark_trial(struct reg *r, const char *receipt, int trial)
+int adoption_mark_trial(struct reg *r, const char *receipt, int trial,
+    int *changed)
 {
 	sqlite3_stmt *st;
+	char err[512];
+	/* the result changes: its seal is released, and renewed after */
+	int rc = seal_release(r->db, err, sizeof(err), "result", "receipt = %Q"
+	    " AND trial != %d", receipt, trial);
+	if (rc) {
+		if (rc == MERIT_EINPUT)
+			fprintf(stderr, "merit: %s: %s\n", r->path, err);
+		return rc;
+	}
 	if (sqlite3_prepare_v3(r->db, "UPDATE result SET trial = ?2 WHERE"
 	    " receipt = ?1 AND trial != ?2", -1, SQLITE_PREPARE_PERSISTENT, &st,
 	    NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, trial);
-	int rc = sqlite3_step(st);
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : MERIT_EDB;
+	if (rc != SQLITE_DONE)
+		return MERIT_EDB;
+	if (changed)
+		*changed = sqlite3_changes(r->db) > 0;
+	return seal_rows(r->db, "result", "receipt = %Q", receipt);
 }
 
 int adoption_has_trials(struct reg *r, const char *agency,

@@ -50,8 +50,11 @@ int adoption_record(struct reg *r, const char *agency, const char *assessment,
     const char *config_hash);
 
 /* Mark the result with this receipt a trial (1) or not (0). A receipt
- * scored again under the adopted scheme is no longer a trial. */
-int adoption_mark_trial(struct reg *r, const char *receipt, int trial);
+ * scored again under the adopted scheme is no longer a trial. *changed
+ * (may be NULL) says whether the row changed: its new seal then awaits
+ * an audit entry. */
+int adoption_mark_trial(struct reg *r, const char *receipt, int trial,
+    int *changed);
 /* Whether the agency has trial results of this assessment type (*yes):
  * only then can a run under it claim any. 0 or MERIT_EDB. */
 int adoption_has_trials(struct reg *r, const char *agency,

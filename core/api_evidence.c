@@ -270,17 +270,21 @@ void api_evidence_post(struct api_req *q, struct api_resp *r)
 		goto out;
 	}
 	char *expl = scoring_explanation(&s);
-	int inserted = 0;
+	int inserted = 0, claimed = 0;
 	int rc = expl ? reg_put_result(api_reg(q), &s.r, s.inputs_json, expl,
 	    &inserted) : MERIT_ENOMEM;
 	free(expl);
 	if (!rc && (trial ? inserted : !inserted))
-		rc = adoption_mark_trial(api_reg(q), s.r.receipt, trial);
-	if (!rc && inserted) {
+		rc = adoption_mark_trial(api_reg(q), s.r.receipt, trial,
+		    inserted ? NULL : &claimed);
+	/* a trial's result claimed by the adopted scheme is re-sealed: an
+	 * entry of its own vouches for it */
+	if (!rc && (inserted || claimed)) {
 		char actor[64], detail[512];
 		snprintf(actor, sizeof(actor), "token:%s", q->tok.id);
 		snprintf(detail, sizeof(detail), "person %s, assessment %s, period "
-		    "%s: new result (model %s)%s", person, sc->as->id, period,
+		    "%s: %s (model %s)%s", person, sc->as->id, period, inserted ?
+		    "new result" : "a trial's result now the adopted scheme's",
 		    q->ag->model_version, trial ? " (a trial)" : "");
 		rc = reg_audit(api_reg(q), actor, "assess", agency, detail,
 		    s.r.receipt);

@@ -184,7 +184,7 @@ static int register_window(struct job *job, const struct window *w)
 		/* a trial marks only what it added; the adopted scheme claims
 		 * as its own a result a trial had scored identically */
 		if (!rc && (job->trial ? ins : !ins && job->trials_here))
-			rc = adoption_mark_trial(r, s->r.receipt, job->trial);
+			rc = adoption_mark_trial(r, s->r.receipt, job->trial, NULL);
 		/* the audit entry's digest: the receipts this run added */
 		if (!rc && ins)
 			crypto_generichash_update(&job->digest, (const unsigned char *)

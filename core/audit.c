@@ -4,6 +4,7 @@
 #include "stmtcache.h"
 #include "merit/error.h"
 #include "audit.h"
+#include "seal.h"
 
 /* Fields go in with their lengths, so "ab" + "c" and "a" + "bc" differ. */
 static void put(crypto_generichash_state *st, const char *s)
@@ -34,6 +35,9 @@ void audit_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX])
 	put(&st, e->detail);
 	put(&st, e->digest);
 	put(&st, e->prev_hash);
+	/* entries before rows were sealed hash as they always did */
+	if (e->seals)
+		put(&st, e->seals);
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, AUDIT_HASH_HEX, h, sizeof(h));
 }
@@ -82,24 +86,32 @@ int audit_append(sqlite3 *db, const char *at, const char *actor,
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX];
 	long long seq;
 	sqlite3_stmt *st;
+	int err;
 	if (last_entry(db, &seq, prev))
 		return MERIT_EDB;
+	/* the seals of the rows this act wrote */
+	char *seals = seal_commit(db, seq + 1, &err);
+	if (err)
+		return err;
 	struct audit_entry e = { .seq = seq + 1, .at = at, .actor = actor,
 		.action = action, .subject = subject, .detail = detail,
-		.digest = digest, .prev_hash = prev };
+		.digest = digest, .prev_hash = prev, .seals = seals };
 	audit_hash(&e, hash);
 	if (stmt_prepare(db, "INSERT INTO audit(seq, at, actor, action,"
-	    " subject, detail, digest, prev_hash, hash) VALUES"
-	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9)", -1, &st, NULL) != SQLITE_OK)
+	    " subject, detail, digest, prev_hash, hash, seals) VALUES"
+	    " (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_free(seals);
 		return MERIT_EDB;
+	}
 	sqlite3_bind_int64(st, 1, e.seq);
 	const char *v[] = { at, actor, action, subject, detail, digest, prev,
-		hash };
-	for (int i = 0; i < 8; i++)
+		hash, seals };
+	for (int i = 0; i < 9; i++)
 		if (v[i])
 			sqlite3_bind_text(st, i + 2, v[i], -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	stmt_finalize(st);
+	sqlite3_free(seals);
 	if (rc != SQLITE_DONE)
 		return MERIT_EDB;
 	return set_head(db, e.seq, hash);
@@ -155,8 +167,8 @@ int audit_verify(sqlite3 *db, const char *expect_head,
 	memset(rep, 0, sizeof(*rep));
 	snprintf(rep->head, sizeof(rep->head), "%s", AUDIT_GENESIS);
 	if (stmt_prepare(db, "SELECT seq, at, actor, action, subject,"
-	    " detail, digest, prev_hash, hash FROM audit ORDER BY seq", -1, &st,
-	    NULL) != SQLITE_OK)
+	    " detail, digest, prev_hash, hash, seals FROM audit ORDER BY seq",
+	    -1, &st, NULL) != SQLITE_OK)
 		return MERIT_EDB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long seq = sqlite3_column_int64(st, 0);
@@ -164,7 +176,8 @@ int audit_verify(sqlite3 *db, const char *expect_head,
 		struct audit_entry e = { .seq = seq, .at = col(st, 1),
 			.actor = col(st, 2), .action = col(st, 3),
 			.subject = col(st, 4), .detail = col(st, 5),
-			.digest = col(st, 6), .prev_hash = prev };
+			.digest = col(st, 6), .prev_hash = prev,
+			.seals = col(st, 9) };
 		rep->entries++;
 		if (seq != expect_seq) {
 			rep->bad_seq = seq;

@@ -2,7 +2,9 @@
  * entry edited, deleted, reordered or cut off afterwards is found.
  *
  * Each entry's hash covers its own fields and the previous entry's
- * hash; the register's audit_head row names the last entry. */
+ * hash; the register's audit_head row names the last entry. From
+ * schema 7 it also covers the seals of the rows the entry wrote, so an
+ * edited row is found as well (seal.h). */
 #ifndef MERIT_AUDIT_H
 #define MERIT_AUDIT_H
 
@@ -16,13 +18,16 @@ struct audit_entry {
 	long long seq;
 	const char *at, *actor, *action, *subject, *detail, *digest;
 	const char *prev_hash;
+	const char *seals; /* commitment to the rows it sealed, or NULL */
 };
 
 /* hex BLAKE2b-256 of the entry, prev_hash included */
 void audit_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
 
 /* Append an entry in the caller's write transaction. digest (may be
- * NULL) is a hash of what the action wrote. 0 or MERIT_EDB. */
+ * NULL) is a hash of what the action wrote. The entry commits to the
+ * seals of the rows sealed for it since the last entry (seal.h). 0 or
+ * MERIT_EDB. */
 int audit_append(sqlite3 *db, const char *at, const char *actor,
     const char *action, const char *subject, const char *detail,
     const char *digest);

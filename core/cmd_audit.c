@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "commands.h"
 #include "register.h"
+#include "seal.h"
 
 static void help(FILE *f)
 {
@@ -15,7 +16,10 @@ static void help(FILE *f)
 	    "wrote, each\nentry chained to the one before by its hash.\n\n"
 	    "  verify             walk the chain; name the first entry edited, "
 	    "deleted,\n"
-	    "                     reordered or cut off (the default)\n"
+	    "                     reordered or cut off; name every sealed row "
+	    "edited,\n"
+	    "                     deleted or inserted outside merit (the "
+	    "default)\n"
 	    "  show               list the entries\n\n"
 	    "  --db FILE          register (default: merit.db)\n"
 	    "  --head HASH        with verify: the head hash recorded earlier "
@@ -45,6 +49,56 @@ static int show(sqlite3 *db)
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Findings about rows, the first few of them in full. */
+struct findings {
+	const char *db;
+	int n;
+};
+
+#define FINDINGS_SHOWN 50
+
+static void finding(void *arg, const char *what)
+{
+	struct findings *f = arg;
+	if (f->n++ < FINDINGS_SHOWN)
+		fprintf(stderr, "merit: %s: row tampered with: %s\n", f->db, what);
+}
+
+static int schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The sealed rows against their seals and their entries' commitments:
+ * 0 intact, 1 not, 2 unreadable. */
+static int verify_rows(sqlite3 *db, const char *path)
+{
+	struct findings f = { path, 0 };
+	if (schema_version(db) < 7) {
+		printf("%s: rows are not sealed before schema 7: any merit command "
+		    "that writes seals them\n", path);
+		return 0;
+	}
+	int n = seal_verify(db, finding, &f);
+	if (n < 0) {
+		fprintf(stderr, "merit: %s: cannot check the sealed rows (%s)\n",
+		    path, sqlite3_errmsg(db));
+		return 2;
+	}
+	if (n > FINDINGS_SHOWN)
+		fprintf(stderr, "merit: %s: %d more finding(s) not shown\n", path,
+		    n - FINDINGS_SHOWN);
+	if (!n)
+		printf("%s: sealed rows intact\n", path);
+	return n ? 1 : 0;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -103,6 +157,11 @@ int cmd_audit(int argc, char **argv)
 			    "is it a merit register of schema 3 or later?\n", db,
 			    sqlite3_errmsg(r.db));
 		rc = rc == 0 ? 0 : rc == 1 ? 1 : 2;
+		/* rows are checked even under a broken log: name them all */
+		if (rc != 2) {
+			int rows = verify_rows(r.db, db);
+			rc = rows > rc ? rows : rc;
+		}
 	}
 	reg_close(&r);
 	return rc;

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include "commands.h"
 #include "register.h"
+#include "seal.h"
 #include "resultdiff.h"
 
 static void help(FILE *f)
@@ -35,7 +36,8 @@ static void help(FILE *f)
 	    "                     then the weights, inputs, competencies and "
 	    "model files\n"
 	    "                     that changed\n"
-	    "\nExit status: 0 shown, 1 no such result, 2 usage or register "
+	    "\nExit status: 0 shown, 1 no such result or a result changed "
+	    "outside merit\n(shown under a warning), 2 usage or register "
 	    "error.\n");
 }
 
@@ -121,6 +123,15 @@ static int show(sqlite3 *db, long long id)
 	}
 	printf("%s — agency %s, assessment %s, period %s, framework %s\n",
 	    col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4));
+	/* an edited number is shown only under a warning */
+	int tampered = seal_result_broken(db, id);
+	if (tampered) {
+		printf("WARNING: this result was changed outside merit after it "
+		    "was recorded; the numbers below are not the ones merit "
+		    "wrote (merit audit verify names the rows)\n");
+		fprintf(stderr, "merit: result %lld was changed outside merit: "
+		    "not to be trusted\n", id);
+	}
 	if (!strcmp(col(st, 13), "not-assessed")) {
 		printf("not assessed: %s\n", col(st, 14));
 	} else {
@@ -204,7 +215,7 @@ static int show(sqlite3 *db, long long id)
 		printf("  %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
 	}
 	free(expl);
-	return 0;
+	return tampered ? 1 : 0;
 }
 
 /* What the command was asked for: filters, results named, dates. */

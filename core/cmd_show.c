@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include "commands.h"
 #include "person_ctx.h"
+#include "seal.h"
 
 static void help(FILE *f)
 {
@@ -118,11 +119,22 @@ static int show(struct person_ctx *c, int json, int personal)
 	if (!json)
 		printf("\ntimeline:\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_array_append_new(arr, json_pack("{s:s?, s:s, s:s}", "date",
-		    T(st, 0), "kind", T(st, 1), "what", T(st, 2)));
+		/* an assessment changed outside merit is flagged, not shown as
+		 * if merit had written it */
+		long long rid = sqlite3_column_int64(st, 3);
+		int tampered = rid && seal_result_broken(db, rid) != 0;
+		json_t *ev = json_pack("{s:s?, s:s, s:s}", "date", T(st, 0),
+		    "kind", T(st, 1), "what", T(st, 2));
+		if (tampered)
+			json_object_set_new(ev, "tampered", json_true());
+		json_array_append_new(arr, ev);
+		if (tampered)
+			fprintf(stderr, "merit: result %lld of %s was changed outside "
+			    "merit: not to be trusted\n", rid, c->person);
 		if (!json)
-			printf("  %-10s  %-10s  %s\n", T(st, 0) ? T(st, 0) : "-",
-			    T(st, 1), T(st, 2));
+			printf("  %-10s  %-10s  %s%s\n", T(st, 0) ? T(st, 0) : "-",
+			    T(st, 1), T(st, 2), tampered ? "  WARNING: changed "
+			    "outside merit, not to be trusted" : "");
 	}
 	sqlite3_finalize(st);
 	st = NULL;

@@ -7,6 +7,7 @@
 #include "merit/error.h"
 #include "date.h"
 #include "plan.h"
+#include "seal.h"
 
 static void now_iso(char *buf, size_t n)
 {
@@ -198,6 +199,12 @@ int plan_propose(struct reg *r, const char *agency, const char *person,
 		goto fail;
 	{
 		sqlite3_stmt *sup;
+		int sr = seal_release(db, err, errlen, "plan", "agency = %Q AND"
+		    " person = %Q AND status = 'proposed'", agency, person);
+		if (sr) {
+			rc = sr;
+			goto done;
+		}
 		if (sqlite3_prepare_v2(db, "UPDATE plan SET status ="
 		    " 'superseded' WHERE agency = ?1 AND person = ?2 AND status ="
 		    " 'proposed'", -1, &sup, NULL))
@@ -233,6 +240,9 @@ int plan_propose(struct reg *r, const char *agency, const char *person,
 		if (sqlite3_step(item) != SQLITE_DONE)
 			goto fail;
 	}
+	if (seal_rows(db, "plan", "agency = %Q AND person = %Q", agency,
+	    person) || seal_rows(db, "plan_item", "plan_id = %lld", pid))
+		goto fail;
 	json_object_set_new(detail, "plan", json_integer(pid));
 	/* the digest of the proposal's identity, so a re-run can tell */
 	char *s = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
@@ -338,6 +348,8 @@ static int add_course(struct reg *r, const struct workspace *w,
 		    id);
 		return MERIT_EINPUT;
 	}
+	if (seal_rows(db, "plan_item", "plan_id = %lld", id))
+		goto dberr;
 	if (audit(r, e->actor, agency, person, "plan-edit", json_pack("{s:I, "
 	    "s:s, s:s, s:s?, s:s?}", "plan", (json_int_t)id, "by", e->by, "add",
 	    co->id, "competency", comp, "reason", e->reason)))
@@ -351,13 +363,20 @@ dberr:
 /* Approve or reject plan id; an approval supersedes the plans approved
  * before it (their decision stays recorded). */
 static int decide(struct reg *r, const char *agency, const char *person,
-    const struct plan_edits *e, long long id)
+    const struct plan_edits *e, long long id, char *err, size_t errlen)
 {
 	sqlite3 *db = r->db;
 	char now[32];
 	int approve = e->decide == PLAN_APPROVE;
 	now_iso(now, sizeof(now));
 	sqlite3_stmt *st;
+	/* the plan decided and those it supersedes change: their seals are
+	 * released here and renewed below */
+	int sr = seal_release(db, err, errlen, "plan", "(id = %lld AND status ="
+	    " 'proposed') OR (%d AND agency = %Q AND person = %Q AND status ="
+	    " 'approved' AND id != %lld)", id, approve, agency, person, id);
+	if (sr)
+		return sr;
 	if (sqlite3_prepare_v2(db, "UPDATE plan SET status = ?2,"
 	    " decided_by = ?3, decided_at = ?4, reason = ?5 WHERE id = ?1"
 	    " AND status = 'proposed'", -1, &st, NULL))
@@ -399,6 +418,11 @@ static int decide(struct reg *r, const char *agency, const char *person,
 			return MERIT_EDB;
 		}
 	}
+	if (seal_rows(db, "plan", "agency = %Q AND person = %Q", agency,
+	    person)) {
+		json_decref(d);
+		return MERIT_EDB;
+	}
 	return audit(r, e->actor, agency, person, approve ? "plan-approve" :
 	    "plan-reject", d) ? MERIT_EDB : 0;
 }
@@ -420,6 +444,9 @@ int plan_change(struct reg *r, const struct workspace *w, const char *agency,
 		return *id ? PLAN_DECIDED : PLAN_NONE;
 	}
 	for (int i = 0; i < e->n_drop; i++) {
+		if ((rc = seal_release(db, err, errlen, "plan_item", "plan_id ="
+		    " %lld AND course = %Q AND status = 'open'", *id, e->drop[i])))
+			return rc;
 		int n = update3(db, "UPDATE plan_item SET status = 'dropped'"
 		    " WHERE plan_id = ?1 AND course = ?2 AND status = 'open'", *id,
 		    e->drop[i], NULL);
@@ -428,6 +455,8 @@ int plan_change(struct reg *r, const struct workspace *w, const char *agency,
 			    "that course", e->drop[i], *id);
 			return MERIT_EINPUT;
 		}
+		if (seal_rows(db, "plan_item", "plan_id = %lld", *id))
+			goto dberr;
 		if (audit(r, e->actor, agency, person, "plan-edit", json_pack(
 		    "{s:I, s:s, s:s, s:s?}", "plan", (json_int_t)*id, "by", e->by,
 		    "drop", e->drop[i], "reason", e->reason)))
@@ -442,6 +471,9 @@ int plan_change(struct reg *r, const struct workspace *w, const char *agency,
 			return MERIT_EINPUT;
 		}
 		snprintf(course, sizeof(course), "%.*s", (int)(eq - t), t);
+		if ((rc = seal_release(db, err, errlen, "plan_item", "plan_id ="
+		    " %lld AND course = %Q AND status = 'open'", *id, course)))
+			return rc;
 		int n = update3(db, "UPDATE plan_item SET target_date = ?3"
 		    " WHERE plan_id = ?1 AND course = ?2 AND status = 'open'", *id,
 		    course, eq + 1);
@@ -450,6 +482,8 @@ int plan_change(struct reg *r, const struct workspace *w, const char *agency,
 			    "of that course", t, *id);
 			return MERIT_EINPUT;
 		}
+		if (seal_rows(db, "plan_item", "plan_id = %lld", *id))
+			goto dberr;
 		if (audit(r, e->actor, agency, person, "plan-edit", json_pack(
 		    "{s:I, s:s, s:s, s:s, s:s?}", "plan", (json_int_t)*id, "by",
 		    e->by, "target", course, "date", eq + 1, "reason", e->reason)))
@@ -459,8 +493,10 @@ int plan_change(struct reg *r, const struct workspace *w, const char *agency,
 		if ((rc = add_course(r, w, agency, person, e, *id, e->add[i], err,
 		    errlen)))
 			return rc;
-	if (e->decide != PLAN_KEEP && decide(r, agency, person, e, *id))
-		goto dberr;
+	if (e->decide != PLAN_KEEP && (rc = decide(r, agency, person, e, *id,
+	    err, errlen)))
+		return rc == MERIT_EINPUT ? rc : (snprintf(err, errlen, "%s",
+		    sqlite3_errmsg(db)), MERIT_EDB);
 	return 0;
 dberr:
 	snprintf(err, errlen, "%s", sqlite3_errmsg(db));

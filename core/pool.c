@@ -10,6 +10,7 @@
 #include "date.h"
 #include "dsl.h"
 #include "pool.h"
+#include "seal.h"
 
 static const char *const elem_names[] = { "qualification", "qualities",
 	"performance", "k" };
@@ -637,7 +638,21 @@ static int write_changes(struct ctx *c, const struct merit_pool *po,
 			sqlite3_bind_text(st, 5, x->expires, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 6, x->reason, -1, SQLITE_STATIC);
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
+		/* the member's row changes: release its seal, seal it anew */
+		const char *entered = x->kind == POOL_EXIT ? x->entered : asof;
+		char err[512];
+		int sr = seal_release(c->r->db, err, sizeof(err), "pool_member",
+		    "agency = %Q AND pool = %Q AND person = %Q AND entered_on = %Q",
+		    c->agency, po->id, x->person, entered);
+		if (sr) {
+			if (sr == MERIT_EINPUT)
+				fprintf(stderr, "merit: %s\n", err);
+			rc = sr;
+			goto out;
+		}
+		if (sqlite3_step(st) != SQLITE_DONE || seal_rows(c->r->db,
+		    "pool_member", "agency = %Q AND pool = %Q AND person = %Q AND"
+		    " entered_on = %Q", c->agency, po->id, x->person, entered))
 			goto out;
 		char line[1024];
 		int len = snprintf(line, sizeof(line), "%s\t%s\t%s\t%s\t%s\t%s\n",

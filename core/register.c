@@ -6,6 +6,7 @@
 #include "merit/error.h"
 #include "audit.h"
 #include "register.h"
+#include "seal.h"
 #include "vtree.h"
 
 /* Migrations: schema[i] takes user_version i to i + 1. Append only. */
@@ -334,6 +335,45 @@ static const char *const schema[] = {
 	"  path TEXT NOT NULL,"
 	"  hash TEXT NOT NULL,"
 	"  PRIMARY KEY (model_hash, name)) WITHOUT ROWID;",
+	/* 6 -> 7: the rows an auditor relies on are sealed: each carries
+	 * the hash of its content and the audit entry that wrote it, and
+	 * that entry commits to its rows' seals (core/seal.h). Rows already
+	 * there are sealed as found by a "seal" entry (seal_existing()). A
+	 * changed row's earlier seal is kept in seal_release. Adoptions stay
+	 * history: only their seal may be set. */
+	"ALTER TABLE audit ADD COLUMN seals TEXT;"
+	"ALTER TABLE result ADD COLUMN seal TEXT;"
+	"ALTER TABLE result ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE competency_result ADD COLUMN seal TEXT;"
+	"ALTER TABLE competency_result ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE gap ADD COLUMN seal TEXT;"
+	"ALTER TABLE gap ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE course_result ADD COLUMN seal TEXT;"
+	"ALTER TABLE course_result ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE item_result ADD COLUMN seal TEXT;"
+	"ALTER TABLE item_result ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE plan ADD COLUMN seal TEXT;"
+	"ALTER TABLE plan ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE plan_item ADD COLUMN seal TEXT;"
+	"ALTER TABLE plan_item ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE token ADD COLUMN seal TEXT;"
+	"ALTER TABLE token ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE pool_member ADD COLUMN seal TEXT;"
+	"ALTER TABLE pool_member ADD COLUMN sealed_by INTEGER;"
+	"ALTER TABLE adoption ADD COLUMN seal TEXT;"
+	"ALTER TABLE adoption ADD COLUMN sealed_by INTEGER;"
+	"CREATE TABLE seal_release ("
+	"  tbl TEXT NOT NULL,"
+	"  row_key TEXT NOT NULL,"
+	"  old_seq INTEGER NOT NULL,"
+	"  old_seal TEXT NOT NULL,"
+	"  seal TEXT,"
+	"  sealed_by INTEGER,"
+	"  PRIMARY KEY (tbl, old_seal)) WITHOUT ROWID;"
+	"DROP TRIGGER adoption_no_update;"
+	"CREATE TRIGGER adoption_no_update BEFORE UPDATE OF id, agency,"
+	"  assessment, previous, actor, reason, at, config_hash ON adoption"
+	"  BEGIN SELECT RAISE(ABORT, 'adoptions are history: adopt again'); END;",
 };
 
 #define N_MIGRATIONS (sizeof(schema) / sizeof(schema[0]))
@@ -394,6 +434,11 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	}
 	sqlite3_busy_handler(r->db, wait_for_lock, r->db);
 	sqlite3_extended_result_codes(r->db, 1);
+	if (seal_register(r->db)) {
+		int rc = fail(r, d, "cannot set up the database");
+		reg_close(r);
+		return rc;
+	}
 	if (sqlite3_exec(r->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    " PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = fail(r, d, "cannot set up the database");
@@ -434,6 +479,12 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 		reg_close(r);
 		return MERIT_EDB;
 	}
+	if (version < 7 && seal_existing(r->db)) {
+		fail(r, d, "cannot seal the rows written before rows were sealed");
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		reg_close(r);
+		return MERIT_EDB;
+	}
 	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
 	if (prepare(r, &r->up_agency,
@@ -456,29 +507,46 @@ int reg_open(struct reg *r, const char *path, struct diag *d)
 	    "INSERT OR IGNORE INTO model(hash, framework, framework_version,"
 	    " files, first_seen) VALUES (?1, ?2, ?3, ?4, ?5)") ||
 	    prepare(r, &r->ins_result,
-	    "INSERT OR IGNORE INTO result(receipt, agency, person, assessment,"
+	    /* the id is chosen here, as SQLite would, so the seal covers it;
+	     * a receipt already recorded is not evaluated, so not sealed */
+	    "INSERT INTO result(id, receipt, agency, person, assessment,"
 	    " period, model_hash, framework, qualification, qualities,"
 	    " performance, w_qualification, w_qualities, w_performance, k, band,"
 	    " inputs, explanation, scored_at, status, reason, self_qualities,"
 	    " qualification_se, qualities_se, performance_se, k_se,"
-	    " borderline_cut, borderline_band)"
-	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-	    "?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)") ||
+	    " borderline_cut, borderline_band, trial, seal, sealed_by)"
+	    " SELECT n, ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+	    "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27, 0,"
+	    " merit_seal('result', ?28, n, ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+	    "?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27, 0),"
+	    " ?28 FROM (SELECT coalesce(max(id), 0) + 1 AS n FROM result)"
+	    " WHERE NOT EXISTS (SELECT 1 FROM result WHERE receipt = ?1)") ||
 	    prepare(r, &r->ins_comp,
 	    "INSERT INTO competency_result(result_id, competency, level, value,"
 	    " se, position, position_se, raters, self, spread, disagreement,"
-	    " provenance, coverage, evidence)"
-	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)") ||
+	    " provenance, coverage, evidence, seal, sealed_by)"
+	    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+	    " merit_seal('competency_result', ?15, ?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+	    "?10,?11,?12,?13,?14), ?15)") ||
 	    prepare(r, &r->ins_gap,
 	    "INSERT INTO gap(result_id, priority, competency, required,"
 	    " required_level, measured, measured_level, se, gap, importance,"
-	    " status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)") ||
+	    " status, seal, sealed_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+	    "?11, merit_seal('gap', ?12, ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11),"
+	    " ?12)") ||
 	    prepare(r, &r->ins_course,
-	    "INSERT INTO course_result(result_id, course, value, se, items)"
-	    " VALUES (?1,?2,?3,?4,?5)") ||
+	    "INSERT INTO course_result(result_id, course, value, se, items,"
+	    " seal, sealed_by) VALUES (?1,?2,?3,?4,?5,"
+	    " merit_seal('course_result', ?6, ?1,?2,?3,?4,?5), ?6)") ||
 	    prepare(r, &r->ins_item,
-	    "INSERT OR IGNORE INTO item_result(result_id, item, course, score,"
-	    " max) VALUES (?1,?2,?3,?4,?5)"))
+	    /* a test item given twice is kept once, and sealed once */
+	    "INSERT INTO item_result(result_id, item, course, score, max, seal,"
+	    " sealed_by) SELECT ?1,?2,?3,?4,?5, merit_seal('item_result', ?6,"
+	    " ?1,?2,?3,?4,?5), ?6 WHERE NOT EXISTS (SELECT 1 FROM item_result"
+	    " WHERE result_id = ?1 AND item = ?2)") ||
+	    prepare(r, &r->sel_seal_seq,
+	    "SELECT merit_seal_open((SELECT coalesce(max(seq), 0) + 1"
+	    " FROM audit))"))
 		goto bad;
 	return 0;
 bad:;
@@ -498,6 +566,8 @@ void reg_close(struct reg *r)
 	sqlite3_finalize(r->ins_course);
 	sqlite3_finalize(r->ins_item);
 	sqlite3_finalize(r->sel_latest);
+	sqlite3_finalize(r->sel_seal_seq);
+	sqlite3_finalize(r->sel_broken);
 	if (r->db)
 		sqlite3_close(r->db);
 	memset(r, 0, sizeof(*r));
@@ -649,6 +719,61 @@ int reg_put_person(struct reg *r, const char *agency,
 	return run(st);
 }
 
+/* The seq of the audit entry this transaction's rows belong to. */
+static long long batch_seq(struct reg *r)
+{
+	sqlite3_stmt *st = r->sel_seal_seq;
+	long long seq = sqlite3_step(st) == SQLITE_ROW ?
+	    sqlite3_column_int64(st, 0) : MERIT_EDB;
+	sqlite3_reset(st);
+	return seq;
+}
+
+/* A result already recorded under this receipt is accepted as such only
+ * while it, and what was recorded with it, carry their seals: one
+ * statement, prepared once, as a re-run finds every result recorded. */
+static int recorded_intact(struct reg *r, const struct merit_result *res)
+{
+	static const char *const parts[] = { "competency_result", "gap",
+		"course_result", "item_result" };
+	if (!r->sel_broken) {
+		char *c = seal_broken_condition(r->db, "result");
+		char *sql = c ? sqlite3_mprintf("SELECT (SELECT count(*) FROM result"
+		    " WHERE receipt = ?1 AND %s)", c) : NULL;
+		sqlite3_free(c);
+		for (size_t i = 0; sql && i < sizeof(parts) / sizeof(*parts);
+		    i++) {
+			char *more = NULL;
+			if ((c = seal_broken_condition(r->db, parts[i])))
+				more = sqlite3_mprintf("%s + (SELECT count(*) FROM %s"
+				    " WHERE result_id = (SELECT id FROM result WHERE"
+				    " receipt = ?1) AND %s)", sql, parts[i], c);
+			sqlite3_free(c);
+			sqlite3_free(sql);
+			sql = more;
+		}
+		int bad = !sql || prepare(r, &r->sel_broken, sql);
+		sqlite3_free(sql);
+		if (bad)
+			return MERIT_EDB;
+	}
+	sqlite3_stmt *st = r->sel_broken;
+	bind_text(st, 1, res->receipt);
+	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+	    : MERIT_EDB;
+	sqlite3_reset(st);
+	if (n < 0)
+		return MERIT_EDB;
+	if (n) {
+		fprintf(stderr, "merit: %s: the result of %s/%s already recorded "
+		    "under receipt %.16s was changed outside merit; it is not "
+		    "taken as recorded (see merit audit verify)\n", r->path,
+		    res->agency, res->person, res->receipt);
+		return MERIT_EINPUT;
+	}
+	return 0;
+}
+
 int reg_put_result(struct reg *r, const struct merit_result *res,
     const char *inputs_json, const char *explanation, int *inserted)
 {
@@ -656,6 +781,9 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 	sqlite3_stmt *st = r->ins_result;
 	now_iso(now, sizeof(now));
 	*inserted = 0;
+	long long seq = batch_seq(r);
+	if (seq <= 0)
+		return MERIT_EDB;
 	bind_text(st, 1, res->receipt);
 	bind_text(st, 2, res->agency);
 	bind_text(st, 3, res->person);
@@ -681,10 +809,11 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 	bind_real(st, 25, res->status == MERIT_ASSESSED ? res->K_se : NAN);
 	bind_real(st, 26, res->borderline_band ? res->borderline_cut : NAN);
 	bind_text(st, 27, res->borderline_band);
+	sqlite3_bind_int64(st, 28, seq);
 	if (run(st))
 		return MERIT_EDB;
-	if (!sqlite3_changes(r->db))
-		return 0; /* same receipt: already in the register */
+	if (!sqlite3_changes(r->db)) /* same receipt: already in the register */
+		return recorded_intact(r, res);
 	*inserted = 1;
 	sqlite3_int64 id = sqlite3_last_insert_rowid(r->db);
 	for (size_t i = 0; i < res->n_competencies; i++) {
@@ -709,6 +838,7 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 			sqlite3_bind_null(r->ins_comp, 13);
 		bind_text(r->ins_comp, 14, !reported ? NULL : c->insufficient
 		    ? "insufficient" : "sufficient");
+		sqlite3_bind_int64(r->ins_comp, 15, seq);
 		if (run(r->ins_comp))
 			return MERIT_EDB;
 	}
@@ -727,6 +857,7 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(q, 10, g->importance);
 		bind_text(q, 11, g->status == MERIT_GAP_UNCERTAIN ? "uncertain"
 		    : "gap");
+		sqlite3_bind_int64(q, 12, seq);
 		if (run(q))
 			return MERIT_EDB;
 	}
@@ -737,6 +868,7 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		bind_real(r->ins_course, 3, c->value);
 		bind_real(r->ins_course, 4, c->se);
 		sqlite3_bind_int(r->ins_course, 5, c->n_items);
+		sqlite3_bind_int64(r->ins_course, 6, seq);
 		if (run(r->ins_course))
 			return MERIT_EDB;
 	}
@@ -748,6 +880,7 @@ int reg_put_result(struct reg *r, const struct merit_result *res,
 		    : NULL);
 		bind_real(r->ins_item, 4, it->score);
 		bind_real(r->ins_item, 5, it->max);
+		sqlite3_bind_int64(r->ins_item, 6, seq);
 		if (run(r->ins_item))
 			return MERIT_EDB;
 	}
@@ -772,6 +905,11 @@ int reg_open_readonly(struct reg *r, const char *path)
 		return MERIT_EDB;
 	}
 	sqlite3_busy_timeout(r->db, 5000);
+	/* readers check seals: explain warns of an edited result */
+	if (seal_register(r->db)) {
+		reg_close(r);
+		return MERIT_EDB;
+	}
 	return 0;
 }
 

@@ -11,13 +11,14 @@
 #include "merit/result.h"
 #include "diag.h"
 
-#define REGISTER_SCHEMA_VERSION 6
+#define REGISTER_SCHEMA_VERSION 7
 
 struct reg {
 	sqlite3 *db;
 	const char *path;
 	sqlite3_stmt *up_agency, *up_person, *up_model, *ins_result, *ins_comp,
-	    *ins_gap, *ins_course, *sel_latest, *ins_item;
+	    *ins_gap, *ins_course, *sel_latest, *ins_item, *sel_seal_seq,
+	    *sel_broken;
 };
 
 /* A writer finding the register locked by another process waits for

@@ -27,6 +27,7 @@
 #include "metrics.h"
 #include "register.h"
 #include "scoring.h"
+#include "seal.h"
 #include "serve.h"
 
 #define MAX_DEPTH 64 /* JSON nesting a body may have */
@@ -557,7 +558,10 @@ static void savepoint_end(struct server *srv, int keep)
 	if (!srv->in_savepoint)
 		return;
 	if (!keep)
+	{
 		sqlite3_exec(srv->reg.db, "ROLLBACK TO request", NULL, NULL, NULL);
+		seal_discard(srv->reg.db);
+	}
 	sqlite3_exec(srv->reg.db, "RELEASE request", NULL, NULL, NULL);
 	srv->in_savepoint = 0;
 	srv->batch_writes++;
@@ -1340,9 +1344,11 @@ static int sync_adoptions(struct server *srv)
 			rc = -1;
 		}
 	} else {
-		if (rc)
+		if (rc) {
 			sqlite3_exec(srv->reg.db, "ROLLBACK TO adoptions", NULL, NULL,
 			    NULL);
+			seal_discard(srv->reg.db);
+		}
 		sqlite3_exec(srv->reg.db, "RELEASE adoptions", NULL, NULL, NULL);
 	}
 	return rc;

@@ -8,6 +8,7 @@
 #include "stmtcache.h"
 #include "merit/error.h"
 #include "audit.h"
+#include "seal.h"
 #include "token.h"
 
 #define PREFIX "mrt_"
@@ -172,6 +173,7 @@ static int tx_commit(sqlite3 *db, int nested)
 
 static void tx_rollback(sqlite3 *db, int nested)
 {
+	seal_discard(db);
 	sqlite3_exec(db, nested ? "ROLLBACK TO token; RELEASE token" :
 	    "ROLLBACK", NULL, NULL, NULL);
 }
@@ -231,7 +233,8 @@ int token_create(sqlite3 *db, const char *agency, int role,
 	/* not the label: it may name a person, and the audit log holds
 	 * pseudonymous ids only */
 	snprintf(detail, sizeof(detail), "token %s, role %s", id, rname);
-	if ((rc = audit_append(db, now, "cli", "token-create", agency, detail,
+	if ((rc = seal_rows(db, "token", "id = %Q", id)) ||
+	    (rc = audit_append(db, now, "cli", "token-create", agency, detail,
 	    NULL)) || (rc = tx_commit(db, nested)))
 		goto fail;
 	snprintf(out, TOKEN_MAX, PREFIX "%s_%s", id, secret);
@@ -282,6 +285,13 @@ int token_revoke(sqlite3 *db, const char *id)
 	stmt_finalize(st);
 	st = NULL;
 	now_iso(now, sizeof(now));
+	/* a token edited outside merit is not revoked as if it were sound */
+	char err[512];
+	if ((rc = seal_release(db, err, sizeof(err), "token", "id = %Q", id))) {
+		if (rc == MERIT_EINPUT)
+			fprintf(stderr, "merit: %s\n", err);
+		goto fail;
+	}
 	if (stmt_prepare(db, "UPDATE token SET revoked_at = ?2 WHERE"
 	    " id = ?1 AND revoked_at IS NULL", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
@@ -292,7 +302,8 @@ int token_revoke(sqlite3 *db, const char *id)
 	stmt_finalize(st);
 	st = NULL;
 	snprintf(detail, sizeof(detail), "token %s, role %s", id, role);
-	if (audit_append(db, now, "cli", "token-revoke", agency, detail, NULL) ||
+	if (seal_rows(db, "token", "id = %Q", id) ||
+	    audit_append(db, now, "cli", "token-revoke", agency, detail, NULL) ||
 	    tx_commit(db, nested))
 		goto fail;
 	return 0;
@@ -333,8 +344,12 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	memcpy(id, bearer + PREFIX_LEN, TOKEN_ID_LEN);
 	id[TOKEN_ID_LEN] = '\0';
 	secret = bearer + PREFIX_LEN + TOKEN_ID_LEN + 1;
+	/* a token whose role, agency, hash or revocation was edited outside
+	 * merit no longer carries its seal: it opens nothing */
 	if (stmt_prepare(db, "SELECT id, agency, role, label, created_at,"
-	    " revoked_at, hash FROM token WHERE id = ?1", -1, &st, NULL) !=
+	    " revoked_at, hash, seal IS NOT NULL AND seal IS merit_seal_of("
+	    "'token', sealed_by, id, agency, role, label, hash, created_at,"
+	    " revoked_at) FROM token WHERE id = ?1", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return MERIT_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -346,7 +361,8 @@ int token_verify(sqlite3 *db, const char *bearer, struct token_info *info)
 	token_hash(id, secret, hash);
 	const void *stored = sqlite3_column_blob(st, 6);
 	int match = sqlite3_column_bytes(st, 6) == HASH_BYTES && stored &&
-	    sodium_memcmp(stored, hash, HASH_BYTES) == 0;
+	    sodium_memcmp(stored, hash, HASH_BYTES) == 0 &&
+	    sqlite3_column_int(st, 7);
 	sodium_memzero(hash, sizeof(hash));
 	if (!match) {
 		stmt_finalize(st);

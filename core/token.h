@@ -51,8 +51,9 @@ int token_create(sqlite3 *db, const char *agency, int role,
  * is not an error and changes nothing. Audit entry token-revoke. */
 int token_revoke(sqlite3 *db, const char *id);
 /* The token behind a bearer string: 0 and *info when it is a live token;
- * MERIT_ENOENT when malformed, unknown or the secret differs; MERIT_EINPUT
- * when revoked (info filled). Never logs or keeps the secret. */
+ * MERIT_ENOENT when malformed, unknown, the secret differs or the row was
+ * changed outside merit (its seal does not hold); MERIT_EINPUT when
+ * revoked (info filled). Never logs or keeps the secret. */
 int token_verify(sqlite3 *db, const char *bearer, struct token_info *info);
 /* Each token (agency NULL: every agency), oldest first. */
 int token_list(sqlite3 *db, const char *agency,

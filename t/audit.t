@@ -54,13 +54,14 @@ tamper "two entries swapped" \
 tamper "the last entry deleted" "delete from audit where seq = 6" \
 	"the log ends at entry 5, but its head names entry 6"
 
-# cut off together with the head row: only a head recorded elsewhere tells
+# cut off together with the head row: a head recorded elsewhere tells,
+# and so do the rows the lost entry sealed
 cp "$tmp/clean.db" "$tmp/t.db"
 sqlite3 "$tmp/t.db" "drop trigger audit_no_delete; delete from audit where seq = 6; update audit_head set seq = 5, hash = (select hash from audit where seq = 5)"
 run audit verify --db "$tmp/t.db"
 s1=$status
 run audit verify --db "$tmp/t.db" --head "$head"
-[ $s1 -eq 0 ] && [ $status -eq 1 ] && grep -q 'not the head .* recorded: entries were cut off' "$tmp/err" &&
+[ $s1 -eq 1 ] && [ $status -eq 1 ] && grep -q 'not the head .* recorded: entries were cut off' "$tmp/err" &&
 	ok "a log cut short with its head: caught by --head" || { nok "head ($s1 $status)"; show "$tmp/err"; }
 
 # a register of schema 2 (entries without hashes) is chained on migration
@@ -76,10 +77,15 @@ sqlite3 "$tmp/v2.db" "drop trigger audit_no_update; drop trigger audit_no_delete
 	alter table agency drop column declared_assessment;
 	alter table person drop column hired; alter table person drop column on_leave; alter table agency drop column config_path;
 	alter table competency_result drop column coverage; alter table competency_result drop column evidence; alter table gap drop column status;
+	drop table seal_release; alter table audit drop column seals;
+	alter table result drop column seal; alter table result drop column sealed_by;
+	alter table competency_result drop column seal; alter table competency_result drop column sealed_by;
+	alter table gap drop column seal; alter table gap drop column sealed_by;
+	alter table course_result drop column seal; alter table course_result drop column sealed_by;
 	pragma user_version = 2"
 run assess "$srcdir/examples/kz-digital" --db "$tmp/v2.db" --no-export -q --assessment A4
 run audit verify --db "$tmp/v2.db"
-[ $status -eq 0 ] && grep -q 'intact: 8 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 6 ] &&
+[ $status -eq 0 ] && grep -q 'intact: 9 entries' "$tmp/out" && [ "$(sqlite3 "$tmp/v2.db" 'pragma user_version')" = 7 ] &&
 	ok "schema 2 migrated: the old entries chained, the new one after them" || { nok "migration ($status)"; show "$tmp/out"; show "$tmp/err"; }
 
 run audit show --db "$tmp/clean.db"

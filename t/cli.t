@@ -29,7 +29,7 @@ run assess "$srcdir/examples/kz-digital" --db "$tmp/m.db" --export-dir "$tmp/exp
 	ok "the json exporter wrote one line per person" || nok "json export"
 head -1 "$tmp/exp/kz-digital-A1-2025.csv" | grep -q '^person,agency,period,framework,assessment,qualification,qualities,performance' &&
 	[ "$(wc -l <"$tmp/exp/kz-digital-A1-2025.csv")" -eq 37 ] && ok "the csv exporter wrote a header and 36 rows" || nok "csv export"
-[ "$(sqlite3 "$tmp/m.db" 'pragma user_version')" = 6 ] &&
+[ "$(sqlite3 "$tmp/m.db" 'pragma user_version')" = 7 ] &&
 	[ "$(sqlite3 "$tmp/m.db" 'pragma journal_mode')" = wal ] &&
 	ok "register: the current schema version, WAL" || nok "register pragmas"
 [ "$(sqlite3 "$tmp/m.db" "select count(*) from latest_result where agency = 'kz-digital'")" = 36 ] &&

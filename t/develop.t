@@ -220,8 +220,13 @@ run plan KZ-1040 --db "$db" --reject --by OFF-9 --reason "second thoughts"
 [ $a -eq 0 ] && [ $status -eq 1 ] && [ "$(q "select status || '|' || decided_by from plan where id = 3")" = "approved|OFF-8" ]
 check $? "approved by a named official; cannot be decided again"
 
+# the history above was written with sqlite3, outside merit: verify
+# names those rows (a result and a competency each), nothing merit wrote
 run audit verify --db "$db"
-[ $status -eq 0 ] && [ "$(q "select group_concat(action, ',') from (select action from audit where action like 'plan-%' order by seq)")" = \
+[ $status -eq 1 ] && grep -q 'audit log intact' "$tmp/out" &&
+  [ "$(grep -c 'row tampered with' "$tmp/err")" = "$(q "select 2 * count(*) from result where id > 9000")" ] &&
+  ! grep 'row tampered with' "$tmp/err" | grep -vq 'result.* 90[01][0-9] .*has no seal' &&
+  [ "$(q "select group_concat(action, ',') from (select action from audit where action like 'plan-%' order by seq)")" = \
   "plan-propose,plan-edit,plan-edit,plan-edit,plan-edit,plan-reject,plan-propose,plan-propose,plan-approve" ] &&
   [ "$(q "select count(*) from audit where action like 'plan-%' and instr(detail, 'KZ-') > 0")" = 0 ]
 check $? "every proposal, edit and decision in the audit log (no person ids in details), chain intact"

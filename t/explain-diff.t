@@ -90,10 +90,13 @@ run = merit("explain", P, "--db", db, "--result", ids[0], check=False)
 t.ok(run.returncode == 0 and "assessment A1" in run.stdout and
      "not the current result (the adopted scheme: A5" in run.stdout,
      "--result: the A1 result, said not to be current", run.stdout + run.stderr)
+# the shell back-dates both results: explain still picks by date, and
+# warns that the row it shows was changed outside merit (exit 1)
 sql(db, "update result set scored_at = '2025-03-01T10:00:00Z' where id = %s" % ids[0])
 sql(db, "update result set scored_at = '2025-09-01T10:00:00Z' where id = %s" % ids[1])
 run = merit("explain", P, "--db", db, "--at", "2025-06-30", check=False)
-t.ok(run.returncode == 0 and "assessment A1" in run.stdout and "scored 2025-03-01T10:00:00Z" in run.stdout,
+t.ok(run.returncode == 1 and "assessment A1" in run.stdout and "scored 2025-03-01T10:00:00Z" in run.stdout and
+     "WARNING: this result was changed outside merit" in run.stdout,
      "--at 2025-06-30: the result scored by then", run.stdout + run.stderr)
 run = merit("explain", P, "--db", db, "--diff", "--at", "2025-06-30", "--at", "2025-09-01", check=False)
 t.ok(run.returncode == 0 and "from result %s: A1" % ids[0] in run.stdout and "to   result %s: A5" % ids[1] in run.stdout,

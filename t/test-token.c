@@ -95,7 +95,7 @@ int main(void)
 	}
 	diag_free(&d);
 	sqlite3 *db = r.db;
-	printf("1..59\n");
+	printf("1..61\n");
 
 	/* roles */
 	static const char *names[] = { "admin", "methodologist", "assessor",
@@ -169,6 +169,22 @@ int main(void)
 	ok(token_create(db, "kz-digital", ROLE_READER, "", tok2, &info) == 0 &&
 	    !info.label[0] && count(db, "SELECT count(*) FROM token WHERE"
 	    " label IS NULL") == 2, "an empty label is no label");
+	/* the role raised with the shell: the seal no longer holds, and the
+	 * token opens nothing */
+	{
+		char q[256], saved[64];
+		snprintf(saved, sizeof(saved), "%.12s", tok + 4);
+		snprintf(q, sizeof(q), "UPDATE token SET role = 'admin' WHERE id ="
+		    " '%s'", saved);
+		sqlite3_exec(db, q, NULL, NULL, NULL);
+		ok(token_verify(db, tok, &v) == MERIT_ENOENT, "a token whose role "
+		    "was edited outside merit does not verify");
+		snprintf(q, sizeof(q), "UPDATE token SET role = 'assessor' WHERE id"
+		    " = '%s'", saved);
+		sqlite3_exec(db, q, NULL, NULL, NULL);
+		ok(token_verify(db, tok, &v) == 0, "  ... and verifies again once "
+		    "its row is as merit wrote it");
+	}
 	ok(token_create(db, "uz.adps_2", ROLE_INTEGRATOR,
 	    "Казначейство \xe2\x80\x94 HR", tok2, &info) == 0 &&
 	    token_verify(db, tok2, &v) == 0 && v.role == ROLE_INTEGRATOR &&

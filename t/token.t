@@ -24,7 +24,7 @@ grep -q 'not shown again' "$tmp/err" && ! grep -qF "$tok" "$tmp/err" &&
 	ok "  ... and says on stderr it is not shown again, without repeating it" || { nok "create note"; show "$tmp/err"; }
 id=$(printf %s "$tok" | cut -c5-16)
 secret=$(printf %s "$tok" | cut -c18-)
-[ "$(sqlite3 "$db" 'pragma user_version')" = 6 ] &&
+[ "$(sqlite3 "$db" 'pragma user_version')" = 7 ] &&
 	[ "$(sqlite3 "$db" "select agency || ' ' || role || ' ' || label from token where id = '$id'")" = "kz-digital assessor field tablets" ] &&
 	ok "the register is made and holds the token's id, agency, role, label" || nok "register row"
 ! grep -q 'not in the register' "$tmp/err" && ok "no warning while the register has no agency" || nok "early warning"
