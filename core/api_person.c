@@ -13,6 +13,7 @@
 #include "api.h"
 #include "api_json.h"
 #include "api_result.h"
+#include "seal.h"
 #include "cohort.h"
 #include "import.h"
 #include "model.h"
@@ -483,7 +484,9 @@ out:
 }
 
 /* "trial": scored under a scheme the agency had not adopted;
- * "current": the person's result in current_result (adoption.h). */
+ * "current": the person's result in current_result (adoption.h);
+ * "tampered": its rows no longer carry the seals merit gave them
+ * (seal.h), so a portal does not take an edited number as merit's. */
 static int standing_into(json_t *o, sqlite3 *db, long long id)
 {
 	sqlite3_stmt *st;
@@ -501,7 +504,13 @@ static int standing_into(json_t *o, sqlite3 *db, long long id)
 		    sqlite3_column_int(st, 1)));
 	}
 	stmt_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (rc != SQLITE_ROW)
+		return -1;
+	int broken = seal_result_broken(db, id);
+	if (broken < 0)
+		return -1;
+	json_object_set_new(o, "tampered", json_boolean(broken));
+	return 0;
 }
 
 static json_t *result_json(struct result_stmts *s, long long id,
