@@ -10,6 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "assess.h"
+#include "cohort_report.h"
 #include "commands.h"
 #include "fairness.h"
 #include "vtree.h"
@@ -392,67 +393,43 @@ static int report(struct fair_run *f, int json)
 	return fflush(stdout) ? 2 : status;
 }
 
+static int own_option(int opt, const char *arg, void *data)
+{
+	struct fair_run *f = data;
+	if (opt == 'b')
+		f->field = arg;
+	else
+		f->pass = arg;
+	return 0;
+}
+
 int cmd_fairness(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "pass", required_argument, NULL, 'P' },
-		{ "assessment", required_argument, NULL, 'a' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "plugin-path", required_argument, NULL, 'p' },
-		{ "lua-memory", required_argument, NULL, 'm' },
-		{ "lua-instructions", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fair_run f = { 0 };
-	struct assess_opts o = { .format = "table", .db = "merit.db",
-		.check_only = 1, .no_export = 1, .quiet = 1, .on_scored = on_scored,
-		.on_result_data = &f };
-	const char *format = "text";
-	int c, status = 2;
+	const struct cohort_report cli = { .cmd = "fairness",
+		.formats = { "text", "json" }, .help = help, .own_opts = own,
+		.own = own_option, .data = &f };
+	struct assess_opts o = { .on_scored = on_scored, .on_result_data = &f };
+	int json, status = cohort_report_args(&cli, argc, argv, &o, &json);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': f.field = optarg; break;
-		case 'P': f.pass = optarg; break;
-		case 'a': o.assessment = optarg; break;
-		case 'd': o.db = optarg; break;
-		case 'f': format = optarg; break;
-		case 'p': o.plugin_path = optarg; break;
-		case 'm':
-			if (opt_lua_memory(optarg, &o.lua_memory))
-				return 2;
-			break;
-		case 'i':
-			if (opt_lua_instructions(optarg, &o.lua_instructions))
-				return 2;
-			break;
-		case 'h': help(stdout); return 0;
-		default: help(stderr); return 2;
-		}
-	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "merit: --format %s: fairness prints text or "
-		    "json\n", format);
-		return 2;
-	}
-	if (optind != argc - 1 || !f.field || !*f.field) {
+	if (status >= 0)
+		return status;
+	if (!f.field || !*f.field) {
 		fprintf(stderr, "merit: fairness takes one AGENCY and --by FIELD, "
 		    "e.g. merit fairness examples/kr-scs --by sex\n");
 		help(stderr);
 		return 2;
 	}
-	o.agency = argv[optind];
-	if (assess_run(&o)) {
-		fprintf(stderr, "merit: fairness: no statistics until the "
-		    "problems above are fixed (every person must be scored)\n");
+	status = 2;
+	if (cohort_report_score(&cli, &o))
 		goto out;
-	}
 	if (!check_run(&f, o.agency))
-		status = report(&f, !strcmp(format, "json"));
+		status = report(&f, json);
 out:
 	fair_run_free(&f);
 	return status;

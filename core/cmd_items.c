@@ -7,6 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "assess.h"
+#include "cohort_report.h"
 #include "commands.h"
 #include "itemstats.h"
 #include "uncertainty.h"
@@ -356,66 +357,22 @@ static void help(FILE *f)
 
 int cmd_items(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "assessment", required_argument, NULL, 'a' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "plugin-path", required_argument, NULL, 'p' },
-		{ "lua-memory", required_argument, NULL, 'm' },
-		{ "lua-instructions", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cohort_report cli = { .cmd = "items",
+		.formats = { "table", "json" }, .help = help };
 	struct cohort_items ci = { 0 };
-	struct assess_opts o = { .format = "table", .db = "merit.db",
-		.check_only = 1, .no_export = 1, .quiet = 1, .on_result = on_result,
-		.on_result_data = &ci };
-	const char *format = "table";
+	struct assess_opts o = { .on_result = on_result, .on_result_data = &ci };
 	double *score = NULL;
 	struct itemstat *it = NULL;
 	struct teststat t;
 	struct course_stat *cs = NULL;
 	size_t n_cs = 0;
-	int c, status = 2;
+	int json, status = cohort_report_args(&cli, argc, argv, &o, &json);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': o.assessment = optarg; break;
-		case 'd': o.db = optarg; break;
-		case 'f': format = optarg; break;
-		case 'p': o.plugin_path = optarg; break;
-		case 'm':
-			if (opt_lua_memory(optarg, &o.lua_memory))
-				return 2;
-			break;
-		case 'i':
-			if (opt_lua_instructions(optarg, &o.lua_instructions))
-				return 2;
-			break;
-		case 'h': help(stdout); return 0;
-		default: help(stderr); return 2;
-		}
-	}
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		fprintf(stderr, "merit: --format %s: items prints table or json\n",
-		    format);
-		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "merit: items takes one AGENCY (a folder with "
-		    "agency.yaml, or the file)\n");
-		help(stderr);
-		return 2;
-	}
-	o.agency = argv[optind];
-	if (assess_run(&o)) {
-		/* assess_run has said what was wrong; statistics over part of
-		 * a cohort would mislead */
-		fprintf(stderr, "merit: items: no statistics until the problems "
-		    "above are fixed (every person must be scored)\n");
+	if (status >= 0)
+		return status;
+	status = 2;
+	if (cohort_report_score(&cli, &o))
 		goto out;
-	}
 	if (ci.oom) {
 		fprintf(stderr, "merit: out of memory\n");
 		goto out;
@@ -456,7 +413,7 @@ int cmd_items(int argc, char **argv)
 		fprintf(stderr, "merit: out of memory\n");
 		goto out;
 	}
-	if (!strcmp(format, "json")) {
+	if (json) {
 		if (print_json(&ci, it, &t, cs, n_cs)) {
 			fprintf(stderr, "merit: out of memory\n");
 			goto out;

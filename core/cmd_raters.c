@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include "agreement.h"
 #include "assess.h"
+#include "cohort_report.h"
 #include "commands.h"
 
 /* One competency's counted values, person after person. */
@@ -244,59 +245,17 @@ static int compute_and_print(const struct cohort_ratings *c, int json)
 
 int cmd_raters(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "assessment", required_argument, NULL, 'a' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "plugin-path", required_argument, NULL, 'p' },
-		{ "lua-memory", required_argument, NULL, 'm' },
-		{ "lua-instructions", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cohort_report cli = { .cmd = "raters",
+		.formats = { "text", "json" }, .help = help };
 	struct cohort_ratings cr = { 0 };
-	struct assess_opts o = { .format = "table", .db = "merit.db",
-		.check_only = 1, .no_export = 1, .quiet = 1, .on_result = on_result,
-		.on_result_data = &cr };
-	const char *format = "text";
-	int c, status = 2;
+	struct assess_opts o = { .on_result = on_result, .on_result_data = &cr };
+	int json, status = cohort_report_args(&cli, argc, argv, &o, &json);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': o.assessment = optarg; break;
-		case 'd': o.db = optarg; break;
-		case 'f': format = optarg; break;
-		case 'p': o.plugin_path = optarg; break;
-		case 'm':
-			if (opt_lua_memory(optarg, &o.lua_memory))
-				return 2;
-			break;
-		case 'i':
-			if (opt_lua_instructions(optarg, &o.lua_instructions))
-				return 2;
-			break;
-		case 'h': help(stdout); return 0;
-		default: help(stderr); return 2;
-		}
-	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "merit: --format %s: raters prints text or json\n",
-		    format);
-		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "merit: raters takes one AGENCY (a folder with "
-		    "agency.yaml, or the file)\n");
-		help(stderr);
-		return 2;
-	}
-	o.agency = argv[optind];
-	if (assess_run(&o)) {
-		fprintf(stderr, "merit: raters: no statistics until the problems "
-		    "above are fixed (every person must be scored)\n");
+	if (status >= 0)
+		return status;
+	status = 2;
+	if (cohort_report_score(&cli, &o))
 		goto out;
-	}
 	if (cr.oom) {
 		fprintf(stderr, "merit: out of memory\n");
 		goto out;
@@ -309,7 +268,7 @@ int cmd_raters(int argc, char **argv)
 		    : "?");
 		goto out;
 	}
-	status = compute_and_print(&cr, !strcmp(format, "json"));
+	status = compute_and_print(&cr, json);
 out:
 	cohort_ratings_free(&cr);
 	return status;
