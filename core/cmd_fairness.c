@@ -39,19 +39,6 @@ struct fair_run {
 	int oom;
 };
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 8;
-	void *nv = realloc(*v, nc * size);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
-
 /* The first result: the agency, the assessment and its bands. */
 static int start(struct fair_run *f, const struct merit_assessment *a,
     const struct merit_result *r)
@@ -101,7 +88,7 @@ static int note_fields(struct fair_run *f, const merit_value *rec)
 			;
 		if (j < f->n_fields)
 			continue;
-		if (grow((void **)&f->fields, &f->cap_fields, f->n_fields,
+		if (cohort_report_grow((void **)&f->fields, &f->cap_fields, f->n_fields,
 		    sizeof(*f->fields)) ||
 		    !(f->fields[f->n_fields] = strdup(rec->u.c.keys[i])))
 			return -1;
@@ -115,7 +102,7 @@ static struct group *group_get(struct fair_run *f, const char *name)
 	for (size_t i = 0; i < f->n_groups; i++)
 		if (!strcmp(f->g[i].name, name))
 			return &f->g[i];
-	if (grow((void **)&f->g, &f->cap_groups, f->n_groups, sizeof(*f->g)))
+	if (cohort_report_grow((void **)&f->g, &f->cap_groups, f->n_groups, sizeof(*f->g)))
 		return NULL;
 	struct group *g = &f->g[f->n_groups];
 	memset(g, 0, sizeof(*g));
@@ -174,7 +161,7 @@ static void on_scored(const struct merit_person *p,
 		return;
 	}
 	struct group *g = group_get(f, name);
-	if (!g || grow((void **)&g->k, &g->cap, g->n, sizeof(*g->k)))
+	if (!g || cohort_report_grow((void **)&g->k, &g->cap, g->n, sizeof(*g->k)))
 		goto oom;
 	g->k[g->n++] = r->K;
 	size_t b;
@@ -296,14 +283,7 @@ static int print_json(const struct fair_run *f,
 	    (json_int_t)(f->n_persons - f->n_not_assessed), "not_assessed",
 	    (json_int_t)f->n_not_assessed, "reference", fg[ref].name, "groups",
 	    groups);
-	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(17)) : NULL;
-	json_decref(o);
-	if (!s)
-		return -1;
-	printf("%s\n", s);
-	free(s);
-	return 0;
+	return cohort_report_print_json(o);
 }
 
 static void help(FILE *f)

@@ -36,19 +36,6 @@ struct cohort_items {
 	int oom;
 };
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *nv = realloc(*v, nc * size);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
-
 static void on_result(const struct merit_result *r, void *data)
 {
 	struct cohort_items *c = data;
@@ -67,7 +54,7 @@ static void on_result(const struct merit_result *r, void *data)
 		for (k = 0; k < c->n_items && strcmp(c->ids[k], it->id); k++)
 			;
 		if (k == c->n_items) {
-			if (grow((void **)&c->ids, &c->cap_items, c->n_items,
+			if (cohort_report_grow((void **)&c->ids, &c->cap_items, c->n_items,
 			    sizeof(*c->ids)))
 				goto oom;
 			double *nm = realloc(c->max, c->cap_items * sizeof(*nm));
@@ -108,7 +95,7 @@ static void on_result(const struct merit_result *r, void *data)
 		row.cells[row.n].score = it->score;
 		row.n++;
 	}
-	if (grow((void **)&c->rows, &c->cap_rows, c->n_rows, sizeof(*c->rows)))
+	if (cohort_report_grow((void **)&c->rows, &c->cap_rows, c->n_rows, sizeof(*c->rows)))
 		goto oom;
 	c->rows[c->n_rows++] = row;
 	return;
@@ -322,14 +309,7 @@ static int print_json(const struct cohort_items *c,
 	    t->reliability)), "flagged", (json_int_t)t->n_flagged,
 	    "courses", courses_json(cs, n_cs), "thresholds", "p_low", ITEMSTATS_P_LOW, "p_high", ITEMSTATS_P_HIGH,
 	    "r_low", ITEMSTATS_R_LOW);
-	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(17)) : NULL;
-	json_decref(o);
-	if (!s)
-		return -1;
-	printf("%s\n", s);
-	free(s);
-	return 0;
+	return cohort_report_print_json(o);
 }
 
 static void help(FILE *f)

@@ -34,25 +34,12 @@ struct cohort_ratings {
 	int oom;
 };
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *nv = realloc(*v, nc * size);
-	if (!nv)
-		return -1;
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
-
 static struct comp_values *comp_get(struct cohort_ratings *c, const char *id)
 {
 	for (size_t i = 0; i < c->n_comp; i++)
 		if (!strcmp(c->comp[i].id, id))
 			return &c->comp[i];
-	if (grow((void **)&c->comp, &c->cap_comp, c->n_comp, sizeof(*c->comp)))
+	if (cohort_report_grow((void **)&c->comp, &c->cap_comp, c->n_comp, sizeof(*c->comp)))
 		return NULL;
 	struct comp_values *v = &c->comp[c->n_comp];
 	memset(v, 0, sizeof(*v));
@@ -65,7 +52,7 @@ static struct comp_values *comp_get(struct cohort_ratings *c, const char *id)
 /* Person r's counted values of competency cv, as one more group. */
 static int add_person(struct comp_values *cv, const struct merit_result *r)
 {
-	if (grow((void **)&cv->first, &cv->cap_persons, cv->n_persons + 1,
+	if (cohort_report_grow((void **)&cv->first, &cv->cap_persons, cv->n_persons + 1,
 	    sizeof(*cv->first)))
 		return -1;
 	if (!cv->n_persons)
@@ -74,7 +61,7 @@ static int add_person(struct comp_values *cv, const struct merit_result *r)
 		const struct merit_rating *rt = &r->ratings[i];
 		if (!rt->counted || strcmp(rt->competency, cv->id))
 			continue;
-		if (grow((void **)&cv->value, &cv->cap_value, cv->n_value,
+		if (cohort_report_grow((void **)&cv->value, &cv->cap_value, cv->n_value,
 		    sizeof(*cv->value)))
 			return -1;
 		cv->value[cv->n_value++] = rt->value;
@@ -189,14 +176,7 @@ static int print_json(const struct cohort_ratings *c,
 	json_t *o = json_pack("{s:s, s:s, s:I, s:o}", "agency", c->agency,
 	    "assessment", c->assessment, "persons", (json_int_t)c->n_rated,
 	    "competencies", list);
-	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(17)) : NULL;
-	json_decref(o);
-	if (!s)
-		return -1;
-	printf("%s\n", s);
-	free(s);
-	return 0;
+	return cohort_report_print_json(o);
 }
 
 static void help(FILE *f)

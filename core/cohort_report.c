@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 #include "cohort_report.h"
 #include "commands.h"
@@ -81,4 +82,29 @@ int cohort_report_score(const struct cohort_report *r, struct assess_opts *o)
 	fprintf(stderr, "merit: %s: no statistics until the problems above are "
 	    "fixed (every person must be scored)\n", r->cmd);
 	return 2;
+}
+
+int cohort_report_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = realloc(*v, nc * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
+int cohort_report_print_json(json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(17)) : NULL;
+	json_decref(o);
+	if (!s)
+		return -1;
+	printf("%s\n", s);
+	free(s);
+	return 0;
 }

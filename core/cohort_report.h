@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <jansson.h>
 #include "assess.h"
 
 struct cohort_report {
@@ -31,5 +32,13 @@ int cohort_report_args(const struct cohort_report *r, int argc, char **argv,
  * could not be scored (statistics over part of a cohort would mislead;
  * assess_run and this have said why). */
 int cohort_report_score(const struct cohort_report *r, struct assess_opts *o);
+
+/* Make room for element n of *v (cap elements of size bytes), doubling:
+ * 0, or -1 when out of memory (*v untouched). */
+int cohort_report_grow(void **v, size_t *cap, size_t n, size_t size);
+
+/* Print o as indented JSON on stdout and release it: 0, or -1 when out
+ * of memory (o NULL counts as that). */
+int cohort_report_print_json(json_t *o);
 
 #endif
