@@ -47,6 +47,26 @@ static double slice_len(size_t n, lua_Integer i, lua_Integer j)
 	return j >= i ? (double)j - (double)i + 1 : 0;
 }
 
+/* Functions of (s, i, j) that walk s:sub(i, j): string.sub and utf8.len
+ * (j defaults to -1) go through its bytes; string.byte and
+ * utf8.codepoint (j defaults to i) return a value per position. */
+enum slice_work { SLICE_BYTES, SLICE_VALUES };
+
+static int charge_slice(lua_State *L, enum slice_work work, const char *fname)
+{
+	size_t n;
+	lua_Integer i, j;
+	luaL_checklstring(L, 1, &n);
+	if (opt_integer(L, 2, 1, &i) &&
+	    opt_integer(L, 3, work == SLICE_BYTES ? -1 : i, &j)) {
+		if (work == SLICE_BYTES)
+			charge_bytes(L, slice_len(n, i, j), fname);
+		else
+			charge_elements(L, slice_len(n, i, j), fname);
+	}
+	return sandbox_call_original(L);
+}
+
 /* -- strings ----------------------------------------------------------- */
 
 static int safe_rep(lua_State *L)
@@ -178,25 +198,14 @@ static int safe_gsub(lua_State *L)
 	return sandbox_call_original(L);
 }
 
-/* string.sub, byte: the bytes of the slice */
 static int safe_sub(lua_State *L)
 {
-	size_t n;
-	lua_Integer i, j;
-	luaL_checklstring(L, 1, &n);
-	if (opt_integer(L, 2, 1, &i) && opt_integer(L, 3, -1, &j))
-		charge_bytes(L, slice_len(n, i, j), "string.sub");
-	return sandbox_call_original(L);
+	return charge_slice(L, SLICE_BYTES, "string.sub");
 }
 
 static int safe_byte(lua_State *L)
 {
-	size_t n;
-	lua_Integer i, j;
-	luaL_checklstring(L, 1, &n);
-	if (opt_integer(L, 2, 1, &i) && opt_integer(L, 3, i, &j))
-		charge_elements(L, slice_len(n, i, j), "string.byte");
-	return sandbox_call_original(L);
+	return charge_slice(L, SLICE_VALUES, "string.byte");
 }
 
 /* string.upper, lower (a C library call a byte), reverse (a copy): the
@@ -263,22 +272,12 @@ const struct sandbox_wrap sandbox_string_wraps[] = {
 
 static int safe_utf8_len(lua_State *L)
 {
-	size_t n;
-	lua_Integer i, j;
-	luaL_checklstring(L, 1, &n);
-	if (opt_integer(L, 2, 1, &i) && opt_integer(L, 3, -1, &j))
-		charge_bytes(L, slice_len(n, i, j), "utf8.len");
-	return sandbox_call_original(L);
+	return charge_slice(L, SLICE_BYTES, "utf8.len");
 }
 
 static int safe_codepoint(lua_State *L)
 {
-	size_t n;
-	lua_Integer i, j;
-	luaL_checklstring(L, 1, &n);
-	if (opt_integer(L, 2, 1, &i) && opt_integer(L, 3, i, &j))
-		charge_elements(L, slice_len(n, i, j), "utf8.codepoint");
-	return sandbox_call_original(L);
+	return charge_slice(L, SLICE_VALUES, "utf8.codepoint");
 }
 
 static int safe_offset(lua_State *L)
